@@ -1,0 +1,92 @@
+"""Turn a page into the notebook for one backend.
+
+The notebook opens with a title cell holding Colab and StudioLab links and an install
+cell for the backend, then carries the page's cells that belong to that backend (shared
+cells and the backend's own), without outputs: what a reader runs is exactly the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from .. import layout
+from ..backends import Backend
+from ..pages import Page
+
+INSTALL_TAG = "install"
+META = "finetune_docs"
+
+
+def links(relative: Path) -> str:
+    """Colab and StudioLab badges for the notebook at ``relative`` in the repository."""
+    settings = layout.settings()
+    where = f"{settings['github_repo']}/blob/{settings['branch']}/{relative.as_posix()}"
+    colab = f"https://colab.research.google.com/github/{where}"
+    studiolab = f"https://studiolab.sagemaker.aws/import/github/{where}"
+    return (
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab})\n"
+        f"[![Open In SageMaker Studio Lab](https://studiolab.sagemaker.aws/studiolab.svg)]({studiolab})"
+    )
+
+
+def install_source(backend: Backend) -> str:
+    lines = [f"%pip install {' '.join(backend.install_pins())}"]
+    if backend.setup:
+        lines += ["", backend.setup]
+    return "\n".join(lines)
+
+
+def cells_digest(cells) -> str:
+    """A digest of what a person could edit: each cell's type, source and tags."""
+    content = [[c["cell_type"], c["source"], c.get("metadata", {}).get("tags", [])] for c in cells]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _cell_id(index: int, source: str) -> str:
+    return hashlib.sha1(f"{index}\0{source}".encode()).hexdigest()[:12]
+
+
+def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> nbformat.NotebookNode:
+    """The notebook for ``backend`` made from ``page``, to be saved at ``path``."""
+    cells = [
+        nbformat.v4.new_markdown_cell(f"# {page.title}\n\n{links(_relative(path, root))}"),
+        nbformat.v4.new_code_cell(install_source(backend), metadata={"tags": [INSTALL_TAG]}),
+    ]
+    for cell in page.for_backend(backend.name):
+        metadata = {"tags": list(cell.tags)} if cell.tags else {}
+        if cell.kind == "code":
+            cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
+        elif not cell.source.startswith("# "):
+            cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=metadata))
+        else:
+            # The page's title already heads the notebook, above the links.
+            rest = cell.source.split("\n", 1)[1].strip() if "\n" in cell.source else ""
+            if rest:
+                cells.append(nbformat.v4.new_markdown_cell(rest, metadata=metadata))
+    for index, cell in enumerate(cells):
+        cell["id"] = _cell_id(index, cell["source"])
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        META: {
+            "page": _relative(page.path, root).as_posix(),
+            "backend": backend.name,
+            "digest": cells_digest(cells),
+        },
+    }
+    return notebook
+
+
+def _relative(path: Path, root: Path) -> Path:
+    path = Path(path)
+    return path.relative_to(root) if path.is_absolute() and path.is_relative_to(root) else path
+
+
+def dumps(notebook: nbformat.NotebookNode) -> str:
+    return jupytext.writes(notebook, fmt="ipynb")

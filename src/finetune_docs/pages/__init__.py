@@ -1,0 +1,6 @@
+"""Reading tutorial pages: Markdown in jupytext's format, turned into cells."""
+
+from .cells import Cell, Page
+from .reader import PageError, read, reads
+
+__all__ = ["Cell", "Page", "PageError", "read", "reads"]

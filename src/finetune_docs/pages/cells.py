@@ -1,0 +1,59 @@
+"""What a page is made of, once read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..backends import TAGS
+
+HUB_OUTPUT = "hub-output"
+"""Tag of a code cell whose output shown on the page comes from the real Hub's data or
+model: readers see it, tests do not compare it (the stand-ins give other values)."""
+KNOWN_TAGS = TAGS | {HUB_OUTPUT}
+
+
+@dataclass(frozen=True)
+class Cell:
+    kind: str
+    """"code" or "markdown"."""
+    source: str
+    tags: tuple[str, ...]
+    line: int
+    """Line of the page where the cell starts (1-based), for error messages."""
+    output: str | None = None
+    """The output the page shows right after this code cell, if any."""
+    output_line: int | None = None
+
+    @property
+    def backends(self) -> frozenset[str]:
+        """Backends this cell belongs to; empty means every backend."""
+        return frozenset(self.tags) & TAGS
+
+    def belongs_to(self, backend: str) -> bool:
+        return not self.backends or backend in self.backends
+
+    @property
+    def compared(self) -> bool:
+        """Whether tests compare the cell's output with the one the page shows."""
+        return self.output is not None and HUB_OUTPUT not in self.tags
+
+
+@dataclass(frozen=True)
+class Page:
+    path: Path
+    cells: tuple[Cell, ...]
+
+    @property
+    def title(self) -> str:
+        for cell in self.cells:
+            for line in cell.source.splitlines():
+                if cell.kind == "markdown" and line.startswith("# "):
+                    return line[2:].strip()
+        return self.path.stem
+
+    def where(self, cell: Cell) -> str:
+        return f"{self.path}:{cell.line}"
+
+    def for_backend(self, backend: str) -> list[Cell]:
+        return [cell for cell in self.cells if cell.belongs_to(backend)]
