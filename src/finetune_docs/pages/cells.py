@@ -52,8 +52,16 @@ class Page:
                     return line[2:].strip()
         return self.path.stem
 
+    @property
+    def name(self) -> str:
+        """The page's path as a contributor would type it: relative to the repository."""
+        from ..layout import ROOT
+
+        path = self.path.resolve()
+        return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(self.path)
+
     def where(self, cell: Cell) -> str:
-        return f"{self.path}:{cell.line}"
+        return f"{self.name}:{cell.line}"
 
     def for_backend(self, backend: str) -> list[Cell]:
         return [cell for cell in self.cells if cell.belongs_to(backend)]

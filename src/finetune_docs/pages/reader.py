@@ -55,13 +55,17 @@ def _check_structure(path, lines: list[str]) -> None:
 
 
 def _locate(lines: list[str], start: int, kind: str, source: str) -> int:
-    """Index of the line where a cell of ``kind`` with ``source`` starts, from ``start``."""
-    first = next((line for line in source.splitlines() if line.strip()), "")
+    """Index of the line where a cell of ``kind`` with ``source`` starts, from ``start``.
+
+    Code cells start at the next ```` ```python ```` fence; prose starts at the next region
+    marker or at the next line equal to its own first line, whichever comes first.
+    """
+    first = next((line.strip() for line in source.splitlines() if line.strip()), None)
     for index in range(start, len(lines)):
         line = lines[index]
         if kind == "code" and line.startswith("```python"):
             return index
-        if kind == "markdown" and (line.startswith("<!-- #region") or (first and line.strip() == first.strip())):
+        if kind == "markdown" and (line.startswith("<!-- #region") or line.strip() == first):
             return index
     return start
 
@@ -91,21 +95,23 @@ def reads(text: str, path="<page>") -> Page:
         unknown = sorted(set(tags) - KNOWN_TAGS)
         if unknown:
             raise PageError(path, index + 1, f"unknown tag(s) {unknown}; known: {sorted(KNOWN_TAGS)}")
-        source = raw.source
+        body = index + 1 if lines[index].startswith(("```python", "<!-- #region")) else index
+        cursor = body + max(len(raw.source.splitlines()), 1)
+        source, line = raw.source, index + 1
         if raw.cell_type == "markdown":
+            line = body + 1
             output, span, source = _split_output(source)
             if output is not None:
                 previous = cells[-1] if cells else None
                 if previous is None or previous.kind != "code" or previous.output is not None:
-                    raise PageError(path, index + 1, "an ```output block must follow a code cell")
+                    raise PageError(path, body + 1, "an ```output block must follow a code cell")
                 cells[-1] = Cell(previous.kind, previous.source, previous.tags, previous.line,
-                                 output, index + 1)
-                index += span
-                while index < len(lines) and not lines[index].strip():
-                    index += 1
+                                 output, body + 1)
+                line = body + span + 1
+                while line <= len(lines) and not lines[line - 1].strip():
+                    line += 1
         if source.strip():
-            cells.append(Cell(raw.cell_type, source, tags, index + 1))
-        cursor = index + max(1, len(raw.source.splitlines()) if raw.cell_type == "markdown" else 1)
+            cells.append(Cell(raw.cell_type, source, tags, line))
     return Page(Path(path), tuple(cells))
 
 

@@ -1,0 +1,92 @@
+"""Execute a notebook cell by cell in a kernel of the current environment.
+
+Everything that runs tutorial cells goes through :func:`execute`, so that a cache of
+results (one run shared by several languages, say) can wrap this single function.
+Execution stops at the first cell that fails; later cells are reported as not run,
+never as passed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+SKIP_TAG = "install"
+"""Cells with this tag install packages; tests run in an environment nox already built."""
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass
+class CellResult:
+    index: int
+    status: str
+    """"ok", "error", "timeout", "dead-kernel", "not-run" (an earlier cell failed) or
+    "skipped" (an install cell)."""
+    text: str = ""
+    """What the cell printed and returned, as a reader would see it in a terminal."""
+    error: str = ""
+    seconds: float = 0.0
+    outputs: list = field(default_factory=list)
+
+
+def output_text(outputs) -> str:
+    """Streams and text/plain results in order, progress-bar redraws collapsed."""
+    parts = []
+    for output in outputs:
+        if output.get("output_type") == "stream":
+            parts.append(output.get("text", ""))
+        elif output.get("output_type") in ("execute_result", "display_data"):
+            plain = output.get("data", {}).get("text/plain")
+            if plain and not plain.startswith(("HBox(", "<IPython.core.display.HTML")):
+                parts.append(plain.rstrip("\n") + "\n")
+        elif output.get("output_type") == "error":
+            parts.append(f"{output.get('ename')}: {output.get('evalue')}\n")
+    lines = ANSI.sub("", "".join(parts)).split("\n")
+    return "\n".join(line.rsplit("\r", 1)[-1] for line in lines)
+
+
+def _error_text(outputs) -> str:
+    for output in outputs:
+        if output.get("output_type") == "error":
+            return ANSI.sub("", "\n".join(output.get("traceback", [])))
+    return ""
+
+
+def execute(notebook: nbformat.NotebookNode, *, cwd: Path, env: dict, timeout: int) -> list[CellResult]:
+    """Run every code cell of ``notebook`` in order; one result per code cell."""
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
+        resources={"metadata": {"path": str(cwd)}}, record_timing=False,
+    )
+    code = [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+    results: list[CellResult] = []
+    stop = None
+    with client.setup_kernel(env=env, cwd=str(cwd)):
+        for index, cell in code:
+            if stop is not None:
+                results.append(CellResult(index, "not-run", error=stop))
+                continue
+            if SKIP_TAG in cell.metadata.get("tags", []):
+                results.append(CellResult(index, "skipped", error="install cell: the nox session installs its requirements"))
+                continue
+            start = time.perf_counter()
+            status, error = "ok", ""
+            try:
+                client.execute_cell(cell, index)
+            except CellTimeoutError:
+                status, error = "timeout", f"still running after {timeout} s (per-cell limit)"
+            except DeadKernelError as exc:
+                status, error = "dead-kernel", f"the kernel died: {exc}"
+            except CellExecutionError:
+                status, error = "error", _error_text(cell.outputs)
+            seconds = time.perf_counter() - start
+            results.append(CellResult(index, status, output_text(cell.outputs), error, seconds, list(cell.outputs)))
+            if status != "ok":
+                stop = f"not run: cell {index + 1} before it ended with {status}"
+    return results

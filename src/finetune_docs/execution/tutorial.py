@@ -1,0 +1,72 @@
+"""Run one page's notebook for one backend against fresh offline stand-ins.
+
+Each run gets its own copy of the stand-in repositories behind its own loopback Hub, its
+own ``HF_HOME`` and its own working directory, so that runs cannot see each other's
+downloads, pushes or checkpoints.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..backends import get
+from ..hub.server import LoopbackHub
+from ..hub.storage import Storage
+from ..notebooks.make import INSTALL_TAG, make
+from ..pages import Cell, Page, read
+from ..standins.build import FILES
+from . import checks as checks_module
+from .environment import kernel_environment
+from .run import CellResult, execute
+
+
+@dataclass
+class TutorialRun:
+    page: Page
+    backend: str
+    cells: list[tuple[Cell | None, CellResult]]
+    """Each executed code cell with the page cell it came from (None for the install
+    cell and for checks)."""
+    checks: dict[str, CellResult]
+    missing_checks: list[str]
+    hub: Storage
+    workdir: Path
+    seconds: float
+
+    def result_for(self, cell: Cell) -> CellResult:
+        for page_cell, result in self.cells:
+            if page_cell == cell:
+                return result
+        raise KeyError(f"{self.page.where(cell)} was not part of the run")
+
+
+def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
+             checks: list[checks_module.Check] = ()) -> TutorialRun:
+    backend = get(backend_name)
+    page = read(page_path)
+    workdir = Path(workdir)
+    hub_root, home, cwd = workdir / "hub", workdir / "home", workdir / "cwd"
+    shutil.copytree(FILES, hub_root)
+    cwd.mkdir(parents=True)
+    notebook = make(page, backend, Path("notebook.ipynb"))
+    missing = checks_module.insert(notebook, list(checks))
+    start = time.perf_counter()
+    with LoopbackHub(hub_root) as hub:
+        env = kernel_environment(hub.endpoint, home, backend.kernel_env)
+        results = execute(notebook, cwd=cwd, env=env, timeout=timeout)
+    seconds = time.perf_counter() - start
+
+    page_code = iter(c for c in page.for_backend(backend.name) if c.kind == "code")
+    paired, check_results = [], {}
+    for result in results:
+        cell = notebook.cells[result.index]
+        if checks_module.MARK in cell.metadata:
+            check_results[cell.metadata[checks_module.MARK]] = result
+        elif INSTALL_TAG in cell.metadata.get("tags", []):
+            paired.append((None, result))
+        else:
+            paired.append((next(page_code), result))
+    return TutorialRun(page, backend.name, paired, check_results, missing, Storage(hub_root), workdir, seconds)

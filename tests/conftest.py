@@ -1,0 +1,68 @@
+"""Options and shared fixtures: which backends and languages run, and their runs."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from finetune_docs import layout
+from finetune_docs.backends import BACKENDS
+from finetune_docs.execution.tutorial import run_page
+
+CELL_TIMEOUT = 600
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("tutorial")
+    group.addoption("--backend", action="append", default=[], choices=sorted(BACKENDS),
+                    help="run this backend's notebooks (repeatable); default: every backend installed here")
+    group.addoption("--language", action="append", default=[],
+                    help="run this language's pages (repeatable); default: all")
+    group.addoption("--cell-timeout", type=int, default=CELL_TIMEOUT,
+                    help="seconds one cell may run before it fails (default %(default)s)")
+
+
+def selected_backends(config) -> list[str]:
+    """The backends asked for; without --backend, all (those not installed are skipped)."""
+    return config.getoption("--backend") or list(BACKENDS)
+
+
+def selected_pages(config) -> list:
+    languages = config.getoption("--language") or layout.languages()
+    return [page for language in languages for page in layout.pages(language)]
+
+
+def backend_checks(backend: str):
+    return importlib.import_module(f"checks.{backend}")
+
+
+@pytest.fixture(scope="session")
+def tutorial_runs(tmp_path_factory, pytestconfig):
+    """Runs of (page, backend), made on first use and shared by every test that needs them."""
+    runs = {}
+
+    def get(page, backend):
+        key = (page, backend)
+        if key not in runs:
+            workdir = tmp_path_factory.mktemp(f"{layout.language_of(page)}-{backend}")
+            runs[key] = run_page(page, backend, workdir, timeout=pytestconfig.getoption("--cell-timeout"),
+                                 checks=backend_checks(backend).CHECKS)
+            pytestconfig.stash.setdefault(RUNS, []).append(runs[key])
+        return runs[key]
+
+    return get
+
+
+RUNS = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    runs = config.stash.get(RUNS, [])
+    if runs:
+        terminalreporter.section("tutorial runs")
+        for run in runs:
+            ran = sum(r.status == "ok" for _, r in run.cells)
+            terminalreporter.write_line(
+                f"{run.page.name} [{run.backend}]: {run.seconds:.1f} s, {ran}/{len(run.cells)} code cells ran"
+            )

@@ -1,0 +1,81 @@
+"""Every code cell of every page runs, per backend, and shows what the page says it shows.
+
+One test per code cell, named after its page line, so a failure points at the page. The
+cells of a (page, backend) pair run once, in one kernel, in order; a cell after a failed
+one fails as "not run" rather than passing. Checks then prove the run trained a model.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import backend_checks, selected_backends, selected_pages
+
+from finetune_docs import layout
+from finetune_docs.backends import BACKENDS
+from finetune_docs.execution.checks import figures
+from finetune_docs.execution.compare import difference, matches
+from finetune_docs.pages import read
+
+pytestmark = pytest.mark.notebook
+
+
+def _pairs(config):
+    for page in selected_pages(config):
+        for backend in selected_backends(config):
+            yield page, backend
+
+
+def pytest_generate_tests(metafunc):
+    config = metafunc.config
+    rel = lambda page: page.relative_to(layout.ROOT).as_posix()  # noqa: E731
+    if "code_cell" in metafunc.fixturenames:
+        params = [
+            pytest.param(page, backend, cell, id=f"{backend}-{rel(page)}:{cell.line}")
+            for page, backend in _pairs(config)
+            for cell in read(page).for_backend(backend) if cell.kind == "code"
+        ]
+        metafunc.parametrize(("page", "backend", "code_cell"), params)
+    elif "check" in metafunc.fixturenames:
+        params = [
+            pytest.param(page, backend, check, id=f"{backend}-{rel(page)}-{check.name}")
+            for page, backend in _pairs(config)
+            for check in backend_checks(backend).CHECKS
+        ]
+        metafunc.parametrize(("page", "backend", "check"), params)
+    elif "backend" in metafunc.fixturenames:
+        params = [pytest.param(page, backend, id=f"{backend}-{rel(page)}") for page, backend in _pairs(config)]
+        metafunc.parametrize(("page", "backend"), params)
+
+
+@pytest.fixture
+def run(page, backend, tutorial_runs):
+    if not BACKENDS[backend].available():
+        pytest.skip(BACKENDS[backend].missing_message())
+    return tutorial_runs(page, backend)
+
+
+def test_cell(run, code_cell):
+    result = run.result_for(code_cell)
+    where = run.page.where(code_cell)
+    assert result.status == "ok", f"{where}: {result.status}\n{result.error}"
+    if code_cell.compared:
+        assert matches(code_cell.output, result.text), (
+            f"{run.page.name}:{code_cell.output_line}: the output shown differs from the one printed\n"
+            + difference(code_cell.output, result.text)
+        )
+
+
+def test_training_check(run, check):
+    assert check.name not in run.missing_checks, (
+        f"{run.page.name}: no cell matches /{check.after}/, so the check {check.name!r} cannot run"
+    )
+    result = run.checks[check.name]
+    assert result.status == "ok", f"{check.name}: {result.status}\n{result.error}\n{result.text}"
+    print(check.name, figures(result.text))
+
+
+def test_pushed_to_hub(run):
+    verify = getattr(backend_checks(run.backend), "verify_hub", None)
+    if verify is None:
+        pytest.skip(f"the {run.backend} part of the page pushes nothing to the Hub")
+    print(verify(run.hub))
