@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import nox
 
+# `nox` alone (scripts/test) runs all of these: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", "pytorch", "docs"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
@@ -18,6 +19,8 @@ PYTHON = "3.11"
 def _backend(session: nox.Session, backend: str, tests: list[str]) -> None:
     session.install("-r", f"requirements/{backend}.txt")
     session.install("-e", ".[test]")
+    # pytest's exit code 5 (no tests collected) fails the session like any other: a backend
+    # session that runs nothing proves nothing. conftest.py says why when it happens.
     session.run("pytest", "--backend", backend, *tests, *session.posargs)
 
 

@@ -66,3 +66,11 @@ def pytest_terminal_summary(terminalreporter, config):
             terminalreporter.write_line(
                 f"{run.page.name} [{run.backend}]: {run.seconds:.1f} s, {ran}/{len(run.cells)} code cells ran"
             )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.config.get_terminal_writer().line(
+            "no tests were collected: a backend session must run its notebooks; check the "
+            "arguments given after `--` and that docs/<language>/*.md exist", red=True,
+        )

@@ -44,30 +44,32 @@ def targets(root: Path = layout.ROOT) -> list[Target]:
     ]
 
 
-def hand_edits(path: Path, expected: str) -> list[str]:
+def hand_edits(path: Path, expected: str, root: Path) -> list[str]:
     """Descriptions of the cells of ``path`` edited since it was written; [] if none."""
+    name = path.relative_to(root)
     current = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
     recorded = current.metadata.get(META, {}).get("digest")
     if recorded == cells_digest(current.cells):
         return []
     wanted = {cell.source for cell in nbformat.reads(expected, as_version=4).cells}
     edited = [
-        f"{path}: cell {index + 1} ({cell.cell_type}) differs from the page: "
+        f"{name}: cell {index + 1} ({cell.cell_type}) differs from the page: "
         f"{cell.source.strip().splitlines()[0][:70] if cell.source.strip() else '(empty)'!r}"
         for index, cell in enumerate(current.cells)
         if cell.source not in wanted
     ]
-    return edited or [f"{path}: cells were removed or reordered by hand"]
+    return edited or [f"{name}: cells were removed or reordered by hand"]
 
 
 def check(root: Path = layout.ROOT) -> list[str]:
     """One line per notebook that is missing or differs from its page."""
     problems = []
     for target in targets(root):
+        notebook, page = target.notebook.relative_to(root), target.page.relative_to(root)
         if not target.notebook.exists():
-            problems.append(f"{target.notebook}: missing (made from {target.page})")
+            problems.append(f"{notebook}: missing (made from {page})")
         elif target.notebook.read_text(encoding="utf-8") != target.expected():
-            problems.append(f"{target.notebook}: out of date with {target.page}")
+            problems.append(f"{notebook}: out of date with {page}")
     return problems
 
 
@@ -79,7 +81,7 @@ def write(root: Path = layout.ROOT, discard_edits: bool = False) -> list[Path]:
         if target.notebook.exists():
             if target.notebook.read_text(encoding="utf-8") == text:
                 continue
-            edits += hand_edits(target.notebook, text)
+            edits += hand_edits(target.notebook, text, root)
         plans.append((target.notebook, text))
     if edits and not discard_edits:
         raise HandEditError(

@@ -110,6 +110,9 @@ def reads(text: str, path="<page>") -> Page:
                 line = body + span + 1
                 while line <= len(lines) and not lines[line - 1].strip():
                     line += 1
+            stray = next((i for i, text in enumerate(source.splitlines()) if text == OUTPUT_FENCE), None)
+            if stray is not None:
+                raise PageError(path, line + stray, "an ```output block must follow a code cell")
         if source.strip():
             cells.append(Cell(raw.cell_type, source, tags, line))
     return Page(Path(path), tuple(cells))

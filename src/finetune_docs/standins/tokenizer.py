@@ -1,8 +1,10 @@
 """A cased WordPiece tokenizer in ``bert-base-cased``'s shape, trained on the stand-in texts.
 
-``tokenizers``' WordPiece trainer can order equally frequent tokens differently from one
-run to the next; the vocabulary is therefore re-sorted (special tokens first, then by
-token) and the tokenizer rebuilt from it, so the same texts always give the same files.
+``tokenizers``' WordPiece trainer breaks ties between equally frequent pairs differently
+from one run to the next, so the intermediate pieces it keeps (``##app`` or ``##ap``)
+vary. Its vocabulary is therefore reduced to what does not depend on that order, the
+special tokens, the single characters and the whole words of the texts, sorted, and the
+tokenizer rebuilt from it: the same texts always give the same files.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ def train(texts: list[str]) -> Tokenizer:
     """Train on ``texts`` and return a tokenizer whose vocabulary does not depend on the run."""
     trained = _shell(models.WordPiece(unk_token="[UNK]"))
     trained.train_from_iterator(texts, WordPieceTrainer(vocab_size=VOCAB_SIZE, special_tokens=SPECIALS))
-    rest = sorted(set(trained.get_vocab()) - set(SPECIALS))
+    words = {word for text in texts for word, _ in trained.pre_tokenizer.pre_tokenize_str(text)}
+    stable = {
+        token for token in trained.get_vocab()
+        if token in words or len(token.removeprefix("##")) == 1
+    }
+    rest = sorted(stable - set(SPECIALS))
     vocab = {token: i for i, token in enumerate(SPECIALS + rest)}
     tokenizer = _shell(models.WordPiece(vocab, unk_token="[UNK]"))
     tokenizer.post_processor = processors.TemplateProcessing(

@@ -1,0 +1,63 @@
+"""A page becomes one notebook per backend: links, install cell, then the page's cells."""
+
+from pathlib import Path
+
+import nbformat
+
+from finetune_docs.backends import BACKENDS
+from finetune_docs.notebooks.make import INSTALL_TAG, cells_digest, dumps, make
+from finetune_docs.pages import reads
+
+PAGE = """# Title
+
+Intro.
+
+```python
+shared = 1
+```
+
+```output
+nothing
+```
+
+```python tags=["pytorch"]
+import torch
+```
+"""
+
+
+def notebook(backend="pytorch"):
+    return make(reads(PAGE, "docs/en/index.md"), BACKENDS[backend], Path("notebooks/en/pytorch.ipynb"))
+
+
+def test_header_links_point_at_the_committed_notebook():
+    first = notebook().cells[0]
+    assert first.source.startswith("# Title\n")
+    assert "colab.research.google.com/github/" in first.source
+    assert "studiolab.sagemaker.aws/import/github/" in first.source
+    assert first.source.count("/blob/main/notebooks/en/pytorch.ipynb") == 2
+
+
+def test_install_cell_installs_the_pins_colab_lacks():
+    install = notebook().cells[1]
+    assert install.metadata["tags"] == [INSTALL_TAG]
+    pins = install.source.split("\n")[0].removeprefix("%pip install ").split()
+    assert pins == BACKENDS["pytorch"].install_pins()
+    assert not any(pin.startswith("torch==") for pin in pins)
+
+
+def test_page_cells_follow_without_outputs_or_output_blocks():
+    cells = notebook().cells[2:]
+    assert [c.cell_type for c in cells] == ["markdown", "code", "code"]
+    assert cells[0].source == "Intro."
+    assert all(c.outputs == [] for c in cells if c.cell_type == "code")
+    assert "```output" not in dumps(notebook())
+
+
+def test_output_is_deterministic_and_records_its_digest():
+    first, second = dumps(notebook()), dumps(notebook())
+    assert first == second
+    parsed = nbformat.reads(first, as_version=4)
+    nbformat.validate(parsed)
+    assert parsed.metadata["finetune_docs"]["digest"] == cells_digest(parsed.cells)
+    assert parsed.metadata["finetune_docs"]["page"] == "docs/en/index.md"

@@ -1,0 +1,64 @@
+"""Notebooks stay equal to their pages, and no hand edit is ever overwritten silently."""
+
+import shutil
+
+import nbformat
+import pytest
+
+from finetune_docs import layout
+from finetune_docs.notebooks import sync
+
+PAGE = "# Title\n\nIntro.\n\n```python\nx = 1\n```\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "docs" / "en").mkdir(parents=True)
+    (tmp_path / "docs" / "en" / "index.md").write_text(PAGE, encoding="utf-8")
+    return tmp_path
+
+
+def notebook_of(project):
+    return project / "notebooks" / "en" / "pytorch.ipynb"
+
+
+def test_committed_notebooks_match_their_pages():
+    assert sync.check(layout.ROOT) == []
+
+
+def test_missing_and_stale_notebooks_are_reported(project):
+    assert sync.check(project) == ["notebooks/en/pytorch.ipynb: missing (made from docs/en/index.md)"]
+    sync.write(project)
+    assert sync.check(project) == []
+    page = project / "docs" / "en" / "index.md"
+    page.write_text(PAGE.replace("x = 1", "x = 2"), encoding="utf-8")
+    assert sync.check(project) == ["notebooks/en/pytorch.ipynb: out of date with docs/en/index.md"]
+    assert sync.write(project) == [notebook_of(project)]
+    assert "x = 2" in notebook_of(project).read_text(encoding="utf-8")
+
+
+def test_a_hand_edit_stops_regeneration_and_is_kept(project):
+    sync.write(project)
+    path = notebook_of(project)
+    edited = nbformat.read(path, as_version=4)
+    edited.cells[-1].source = "x = 1  # tuned by hand"
+    nbformat.write(edited, path)
+    kept = path.read_text(encoding="utf-8")
+    (project / "docs" / "en" / "index.md").write_text(PAGE + "\nMore prose.\n", encoding="utf-8")
+
+    with pytest.raises(sync.HandEditError, match=r"pytorch\.ipynb: cell \d+ \(code\) differs.*tuned by hand"):
+        sync.write(project)
+    assert path.read_text(encoding="utf-8") == kept
+
+    sync.write(project, discard_edits=True)
+    assert "tuned by hand" not in path.read_text(encoding="utf-8")
+
+
+def test_running_a_notebook_is_not_an_edit(project):
+    sync.write(project)
+    path = notebook_of(project)
+    ran = nbformat.read(path, as_version=4)
+    ran.cells[-1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    nbformat.write(ran, path)
+    shutil.copy(path, path.with_suffix(".bak"))
+    assert sync.write(project) == [path]
