@@ -47,10 +47,17 @@ class CPUEmbedding(mint.nn.Embedding):
 
 
 class CPULayerNorm(mint.nn.LayerNorm):
-    """``mint.nn.LayerNorm`` computed with the ``ops.LayerNorm`` primitive."""
+    """``mint.nn.LayerNorm`` computed with the ``ops.LayerNorm`` primitive.
+
+    The primitive normalizes over the last axis only (it takes no negative axis but -1),
+    so several normalized dimensions are flattened into one and back.
+    """
 
     def construct(self, input):
-        return self.cpu_layer_norm(input, self.weight, self.bias)[0]
+        shape = input.shape
+        flat = input.reshape(shape[: len(shape) - len(self.normalized_shape)] + (-1,))
+        out = self.cpu_layer_norm(flat, self.weight.reshape(-1), self.bias.reshape(-1))[0]
+        return out.reshape(shape)
 
 
 class CPUGELUActivation(GELUActivation):
@@ -75,8 +82,7 @@ def _to_cpu_layer_norm(layer: nn.Cell) -> bool:
         raise NotImplementedError(
             "use_cpu_kernels: a LayerNorm without weight and bias has no CPU replacement here"
         )
-    axis = -len(layer.normalized_shape)
-    layer.cpu_layer_norm = ops.LayerNorm(begin_norm_axis=axis, begin_params_axis=axis, epsilon=layer.eps)
+    layer.cpu_layer_norm = ops.LayerNorm(begin_norm_axis=-1, begin_params_axis=-1, epsilon=layer.eps)
     layer.__class__ = CPULayerNorm
     return True
 
