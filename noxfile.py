@@ -53,6 +53,14 @@ def standins(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def benchmark(session: nox.Session) -> None:
+    """Print wall time and kernel peak memory of each PyTorch notebook, and stand-in build time."""
+    session.install("-r", "requirements/pytorch.txt")
+    session.install("-e", ".")
+    session.run("python", "-m", "finetune_docs.benchmark", "--standins", "--backend", "pytorch", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the site into site/ with mkdocs --strict; `nox -s docs -- serve` previews it."""
     session.install("-r", "requirements/docs.txt")

@@ -8,8 +8,8 @@ one fails as "not run" rather than passing. Checks then prove the run trained a 
 from __future__ import annotations
 
 import pytest
-from conftest import backend_checks, selected_backends, selected_pages
 
+from conftest import backend_checks, selected_backends, selected_pages
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
 from finetune_docs.execution.checks import figures

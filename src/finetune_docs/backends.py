@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .layout import ROOT
+
 REQUIREMENTS = ROOT / "requirements"
 
 

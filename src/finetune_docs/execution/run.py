@@ -73,7 +73,7 @@ def execute(notebook: nbformat.NotebookNode, *, cwd: Path, env: dict, timeout: i
                 results.append(CellResult(index, "not-run", error=stop))
                 continue
             if SKIP_TAG in cell.metadata.get("tags", []):
-                results.append(CellResult(index, "skipped", error="install cell: the nox session installs its requirements"))
+                results.append(CellResult(index, "skipped", error="install cell: nox installed the environment"))
                 continue
             start = time.perf_counter()
             status, error = "ok", ""
