@@ -4,6 +4,9 @@
     finetune-docs check-encoding [FILE...]                 find mojibake (ftfy)
     finetune-docs fix-encoding FILE...                     repair it in place
     finetune-docs run PAGE --backend NAME                  run a page's cells offline
+    finetune-docs translations [--language XX]             parity, glossary and staleness report
+    finetune-docs propagate [--language XX]                carry English code into translations
+    finetune-docs mark-synced PAGE...                      record that translations follow English
 """
 
 from __future__ import annotations
@@ -82,6 +85,53 @@ def _run(args) -> int:
     return 1 if failed else 0
 
 
+def _translated_pages(languages: list[str] | None) -> list[Path]:
+    chosen = languages or [lang for lang in layout.languages() if lang != layout.SOURCE_LANGUAGE]
+    return [page for language in chosen for page in layout.pages(language)]
+
+
+def _translations(args) -> int:
+    from .pages import read
+    from .translations import glossary, parity, status
+
+    problems = 0
+    for page in _translated_pages(args.language):
+        english = status.english_of(page)
+        found = parity.compare(read(english), read(page)) + glossary.violations(
+            read(page), glossary.load(layout.language_of(page)))
+        for line in found:
+            print(line)
+        problems += len(found)
+        stale = status.stale_sections(page)
+        if stale:
+            print(f"{page.relative_to(layout.ROOT)}: stale, English changed in: {', '.join(stale)}")
+    return 1 if problems else 0
+
+
+def _propagate(args) -> int:
+    from .pages import read
+    from .translations import propagate, status
+
+    for page in _translated_pages(args.language):
+        english = status.english_of(page)
+        text, changes = propagate.propagate(read(english), english.read_text(encoding="utf-8"),
+                                            page.read_text(encoding="utf-8"), page.relative_to(layout.ROOT))
+        for line in changes:
+            print(line)
+        if changes:
+            page.write_text(text, encoding="utf-8")
+    return 0
+
+
+def _mark_synced(args) -> int:
+    from .translations import status
+
+    for page in map(Path, args.pages):
+        status.mark_synced(page.resolve())
+        print(f"{page}: follows {status.english_of(page).relative_to(layout.ROOT)} as it is now")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="finetune-docs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -101,6 +151,15 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--backend", required=True)
     run.add_argument("--cell-timeout", type=int, default=600)
     run.set_defaults(func=_run)
+    translations = commands.add_parser("translations", help="report parity, glossary and staleness problems")
+    translations.add_argument("--language", action="append")
+    translations.set_defaults(func=_translations)
+    propagate = commands.add_parser("propagate", help="carry the English code into the translations")
+    propagate.add_argument("--language", action="append")
+    propagate.set_defaults(func=_propagate)
+    synced = commands.add_parser("mark-synced", help="record that translated pages follow English")
+    synced.add_argument("pages", nargs="+")
+    synced.set_defaults(func=_mark_synced)
     args = parser.parse_args(argv)
     return args.func(args)
 

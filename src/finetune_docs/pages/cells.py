@@ -57,8 +57,9 @@ class Page:
         """The page's path as a contributor would type it: relative to the repository."""
         from ..layout import ROOT
 
-        path = self.path.resolve()
-        return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(self.path)
+        if self.path.is_absolute() and self.path.is_relative_to(ROOT):
+            return self.path.relative_to(ROOT).as_posix()
+        return self.path.as_posix()
 
     def where(self, cell: Cell) -> str:
         return f"{self.name}:{cell.line}"

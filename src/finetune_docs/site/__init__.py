@@ -1,0 +1,1 @@
+"""The site: pages rendered for mkdocs-material, backend cells as content tabs."""

@@ -1,0 +1,66 @@
+"""Render a page's cells as mkdocs-material Markdown.
+
+Cells that belong to exactly one backend are gathered, as long as they follow each other,
+into one set of content tabs (pymdownx.tabbed), a tab per backend in registry order.
+Shared cells, and cells that several backends share (a section heading, say), stay
+outside the tabs. The page's outputs become titled output blocks, and the title is
+followed by links that open each backend's notebook.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from .. import layout
+from ..backends import BACKENDS
+from ..notebooks.make import links
+from ..pages import Cell, reads
+
+
+def _block(cell: Cell) -> str:
+    if cell.kind == "markdown":
+        return cell.source
+    text = f"```python\n{cell.source}\n```"
+    if cell.output is not None:
+        text += f'\n\n```text title="Output"\n{cell.output}\n```'
+    return text
+
+
+def _tabs(cells: list[Cell]) -> str:
+    parts = []
+    for name, backend in BACKENDS.items():
+        own = [cell for cell in cells if name in cell.backends]
+        if own:
+            body = "\n\n".join(_block(cell) for cell in own)
+            parts.append(f'=== "{backend.label}"\n\n{textwrap.indent(body, "    ")}')
+    return "\n\n".join(parts)
+
+
+def notebook_links(page_path: Path) -> str:
+    rows = []
+    for name, backend in BACKENDS.items():
+        notebook = layout.notebook_path(page_path, name)
+        badges = links(notebook.relative_to(layout.ROOT)).replace("\n", " ")
+        rows.append(f"| {backend.label} | {badges} |")
+    return "| | |\n|---|---|\n" + "\n".join(rows)
+
+
+def render(text: str, page_path: Path) -> str:
+    page = reads(text, page_path)
+    out: list[str] = []
+    group: list[Cell] = []
+    for cell in page.cells:
+        if len(cell.backends) == 1:
+            group.append(cell)
+            continue
+        if group:
+            out.append(_tabs(group))
+            group = []
+        out.append(_block(cell))
+    if group:
+        out.append(_tabs(group))
+    if out and out[0].startswith("# "):
+        title, _, rest = out[0].partition("\n")
+        out[0] = f"{title}\n\n{notebook_links(page_path)}\n{rest}"
+    return "\n\n".join(out) + "\n"

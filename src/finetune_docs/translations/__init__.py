@@ -1,0 +1,1 @@
+"""Translations: parity of code with the English page, propagation of code, staleness."""

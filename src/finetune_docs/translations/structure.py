@@ -1,0 +1,51 @@
+"""A page's shape as translations must keep it: its sections and its code cells."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..pages import Cell, Page
+from . import normalise
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+
+
+@dataclass(frozen=True)
+class Section:
+    level: int
+    title: str
+    tags: tuple[str, ...]
+    line: int
+    codes: tuple[Cell, ...]
+    prose: str
+    """The section's prose, whitespace-normalised: what a translator must follow."""
+
+
+def sections(page: Page) -> list[Section]:
+    """Sections in order; text before the first heading is a section with level 0."""
+    found: list[dict] = [{"level": 0, "title": "", "tags": (), "line": 1, "codes": [], "prose": []}]
+    for cell in page.cells:
+        if cell.kind == "code":
+            found[-1]["codes"].append(cell)
+            continue
+        in_fence = False
+        for offset, text in enumerate(cell.source.splitlines()):
+            in_fence ^= text.startswith("```")
+            match = None if in_fence else HEADING.match(text)
+            if match:
+                found.append({"level": len(match.group(1)), "title": match.group(2),
+                              "tags": tuple(sorted(cell.backends)), "line": cell.line + offset,
+                              "codes": [], "prose": []})
+            else:
+                found[-1]["prose"].append(text)
+    return [
+        Section(s["level"], s["title"], tuple(s["tags"]), s["line"], tuple(s["codes"]),
+                " ".join(" ".join(s["prose"]).split()))
+        for s in found
+    ]
+
+
+def code_signature(cell: Cell) -> tuple:
+    """What must be equal between a translation's code cell and the English one."""
+    return (normalise.code(cell.source), tuple(sorted(cell.tags)), cell.output)
