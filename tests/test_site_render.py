@@ -35,3 +35,12 @@ def test_title_is_followed_by_a_notebook_link_per_backend():
     text = render(PAGE, layout.DOCS / "en" / "index.md")
     assert text.startswith("# Title\n\n| | |")
     assert "notebooks/en/pytorch.ipynb" in text
+
+
+def test_a_stale_translation_gets_a_banner(tmp_path, monkeypatch):
+    from finetune_docs.translations import status
+
+    monkeypatch.setattr(status, "stale_sections", lambda page: ["Data"])
+    text = render(PAGE, layout.DOCS / "es" / "index.md")
+    assert '!!! warning ""' in text and "Data" in text
+    assert "!!! warning" not in render(PAGE, layout.DOCS / "en" / "index.md")

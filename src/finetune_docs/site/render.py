@@ -46,6 +46,23 @@ def notebook_links(page_path: Path) -> str:
     return "| | |\n|---|---|\n" + "\n".join(rows)
 
 
+DEFAULT_BANNER = "This translation may be behind the English page, which changed since in: {sections}."
+
+
+def stale_banner(page_path: Path) -> str:
+    """A warning for readers of a translation whose English page has changed since."""
+    from ..translations import glossary, status
+
+    language = layout.language_of(page_path)
+    if language == layout.SOURCE_LANGUAGE:
+        return ""
+    stale = status.stale_sections(page_path)
+    if not stale:
+        return ""
+    template = glossary.load(language).get("stale_banner", DEFAULT_BANNER)
+    return f'!!! warning ""\n    {template.format(sections=", ".join(stale))}\n'
+
+
 def render(text: str, page_path: Path) -> str:
     page = reads(text, page_path)
     out: list[str] = []
@@ -62,5 +79,6 @@ def render(text: str, page_path: Path) -> str:
         out.append(_tabs(group))
     if out and out[0].startswith("# "):
         title, _, rest = out[0].partition("\n")
-        out[0] = f"{title}\n\n{notebook_links(page_path)}\n{rest}"
+        head = [part for part in (title, stale_banner(page_path), notebook_links(page_path)) if part]
+        out[0] = "\n\n".join(head) + f"\n{rest}"
     return "\n\n".join(out) + "\n"
