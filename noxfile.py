@@ -7,27 +7,47 @@ requirements/<backend>.txt. Run one with ``nox -s pytorch``; extra arguments go 
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import nox
 
+# The backend registry is the one place that knows each backend; it needs only the stdlib.
+sys.path.insert(0, str(Path(__file__).parent / "src"))
+from finetune_docs.backends import BACKENDS, Backend  # noqa: E402
+
+FIRST = next(iter(BACKENDS))
 # `nox` alone (scripts/test) runs all of these: every check the project has.
-nox.options.sessions = ["lint", "notebooks_in_sync", "pytorch", "docs"]
+nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 PYTHON = "3.11"
 
 
-def _backend(session: nox.Session, backend: str, tests: list[str]) -> None:
-    session.install("-r", f"requirements/{backend}.txt")
-    session.install("-e", ".[test]")
-    # pytest's exit code 5 (no tests collected) fails the session like any other: a backend
-    # session that runs nothing proves nothing. conftest.py says why when it happens.
-    session.run("pytest", "--backend", backend, *tests, *session.posargs)
+def install_backend(session: nox.Session, backend: Backend, *extra: str) -> None:
+    plain, no_deps = backend.split_pins()
+    session.install(*plain)
+    if no_deps:
+        session.install("--no-deps", *no_deps)
+    session.install(*extra)
 
 
-@nox.session(python=PYTHON)
-def pytorch(session: nox.Session) -> None:
-    """The whole test suite, with every page's PyTorch notebook executed (PyTorch environment)."""
-    _backend(session, "pytorch", [])
+def backend_session(backend: Backend):
+    def run(session: nox.Session) -> None:
+        install_backend(session, backend, "-e", ".[test]")
+        # The first backend's session runs the whole suite; the others, what needs them.
+        tests = [] if backend.name == FIRST else ["tests/test_tutorial.py", *backend.own_tests]
+        # pytest's exit code 5 (no tests collected) fails the session like any other: a
+        # backend session that runs nothing proves nothing. conftest.py says why.
+        session.run("pytest", "--backend", backend.name, *tests, *session.posargs)
+
+    scope = "every test" if backend.name == FIRST else "its own tests"
+    run.__doc__ = f"{backend.label} environment: {scope}, and every page's {backend.label} notebook executed."
+    return nox.session(name=backend.name, python=PYTHON)(run)
+
+
+for _backend in BACKENDS.values():
+    globals()[f"session_{_backend.name}"] = backend_session(_backend)
 
 
 @nox.session(python=PYTHON)
@@ -46,18 +66,26 @@ def notebooks_in_sync(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def standins(session: nox.Session) -> None:
-    """Rebuild the Hub stand-ins shipped in src/finetune_docs/standins/files (PyTorch environment)."""
-    session.install("-r", "requirements/pytorch.txt")
-    session.install("-e", ".")
+    """Rebuild the shipped Hub stand-ins; the TensorFlow weights are then converted in its environment."""
+    install_backend(session, BACKENDS["pytorch"], "-e", ".")
     session.run("python", "-m", "finetune_docs.standins.build", *session.posargs)
+    session.notify("standins_tensorflow")
 
 
 @nox.session(python=PYTHON)
-def benchmark(session: nox.Session) -> None:
-    """Print wall time and kernel peak memory of each PyTorch notebook, and stand-in build time."""
-    session.install("-r", "requirements/pytorch.txt")
-    session.install("-e", ".")
-    session.run("python", "-m", "finetune_docs.benchmark", "--standins", "--backend", "pytorch", *session.posargs)
+def standins_tensorflow(session: nox.Session) -> None:
+    """Write the stand-in's tf_model.h5 from its model.safetensors (TensorFlow environment)."""
+    install_backend(session, BACKENDS["tensorflow"], "-e", ".")
+    session.run("python", "-m", "finetune_docs.standins.tf_checkpoint", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("backend", list(BACKENDS))
+def benchmark(session: nox.Session, backend: str) -> None:
+    """Print wall time and kernel peak memory of each page's notebook for one backend."""
+    install_backend(session, BACKENDS[backend], "-e", ".")
+    extra = ["--standins"] if backend == FIRST else []
+    session.run("python", "-m", "finetune_docs.benchmark", *extra, "--backend", backend, *session.posargs)
 
 
 @nox.session(python=PYTHON)

@@ -31,11 +31,25 @@ class Backend:
     kernel_env: dict[str, str] = field(default_factory=dict)
     """Environment variables its kernel needs from the start (tests set them too)."""
     setup: str = ""
-    """Code the notebook's install cell runs after installing, in Colab as in tests."""
+    """Code of a cell right after the install cell, run in Colab and in tests alike."""
+    needs_helpers: bool = False
+    """Whether its cells import this project's helper package, which the install cell
+    then installs from the repository (without dependencies: Colab keeps its kernel)."""
+    no_deps: tuple[str, ...] = ()
+    """Requirements pip must install without their dependencies (see the file's notes)."""
+    own_tests: tuple[str, ...] = ()
+    """Test files that need this environment, besides the tutorial's own test."""
 
     @property
     def requirements(self) -> Path:
         return REQUIREMENTS / f"{self.name}.txt"
+
+    @staticmethod
+    def package(pin: str) -> str:
+        """The distribution a requirement line names, normalised: ``tf-keras==2.21.0`` -> ``tf-keras``."""
+        for mark in ("==", "<", ">", "[", ";", "!", "~"):
+            pin = pin.split(mark)[0]
+        return pin.strip().lower().replace("_", "-")
 
     def pins(self) -> list[str]:
         """The requirement lines of its pinned requirements file."""
@@ -44,10 +58,13 @@ class Backend:
 
     def install_pins(self) -> list[str]:
         """What a notebook user must install on top of what Colab provides."""
-        def name(pin: str) -> str:
-            return pin.split("==")[0].split("<")[0].split(">")[0].split("[")[0].strip().lower()
+        return [pin for pin in self.pins() if self.package(pin) not in self.preinstalled]
 
-        return [pin for pin in self.pins() if name(pin) not in self.preinstalled]
+    def split_pins(self) -> tuple[list[str], list[str]]:
+        """(pins pip installs as usual, pins it must install with --no-deps)."""
+        pins = self.pins()
+        return ([p for p in pins if self.package(p) not in self.no_deps],
+                [p for p in pins if self.package(p) in self.no_deps])
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.probe) is not None
@@ -63,6 +80,29 @@ BACKENDS: dict[str, Backend] = {
     backend.name: backend
     for backend in (
         Backend(name="pytorch", label="PyTorch", probe="torch", preinstalled=("torch",)),
+        Backend(
+            name="tensorflow",
+            label="TensorFlow",
+            # tf_keras only: a plain TensorFlow environment may be Keras 3 only.
+            probe="tf_keras",
+            # Colab ships tensorflow with a matching tf-keras; tensorflow-cpu beside it would clash.
+            preinstalled=("tensorflow-cpu", "tf-keras"),
+            # Read once, when TensorFlow is first imported: Keras 2, which transformers' TF models need.
+            kernel_env={"TF_USE_LEGACY_KERAS": "1", "TF_CPP_MIN_LOG_LEVEL": "1"},
+            setup='import os\n\nos.environ["TF_USE_LEGACY_KERAS"] = "1"',
+            no_deps=("tf-keras",),
+            own_tests=("tests/test_standins_tensorflow.py",),
+        ),
+        Backend(
+            name="mindspore",
+            label="MindSpore",
+            probe="mindone",
+            # MindSpore logs every deprecation and graph-compiler note at WARNING level.
+            kernel_env={"GLOG_v": "3"},
+            setup='import os\n\nos.environ["GLOG_v"] = "3"  # MindSpore: errors only, not its many warnings',
+            needs_helpers=True,
+            own_tests=("tests/test_mindspore_cpu.py", "tests/test_mindspore_modes.py"),
+        ),
     )
 }
 TAGS = frozenset(BACKENDS)

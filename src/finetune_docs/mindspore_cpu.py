@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections import Counter
 
 import mindspore as ms
-from mindspore import mint, nn, ops
 from mindone.transformers.activations import GELUActivation
+from mindspore import mint, nn, ops
 
 __all__ = ["CPUEmbedding", "CPULayerNorm", "CPUGELUActivation", "use_cpu_kernels"]
 
@@ -43,7 +43,8 @@ class CPUEmbedding(mint.nn.Embedding):
         if self.padding_idx is None:
             return embedded
         padding = ops.expand_dims(input == self.padding_idx, -1)
-        return ops.select(padding.broadcast_to(embedded.shape), ops.stop_gradient(embedded), embedded)
+        padding = padding.broadcast_to(embedded.shape)
+        return ops.select(padding, ops.stop_gradient(embedded), embedded)
 
 
 class CPULayerNorm(mint.nn.LayerNorm):
@@ -79,9 +80,7 @@ def _to_cpu_embedding(layer: nn.Cell) -> bool:
 
 def _to_cpu_layer_norm(layer: nn.Cell) -> bool:
     if layer.weight is None or layer.bias is None:
-        raise NotImplementedError(
-            "use_cpu_kernels: a LayerNorm without weight and bias has no CPU replacement here"
-        )
+        raise NotImplementedError("use_cpu_kernels: a LayerNorm without weight and bias has no CPU replacement here")
     layer.cpu_layer_norm = ops.LayerNorm(begin_norm_axis=-1, begin_params_axis=-1, epsilon=layer.eps)
     layer.__class__ = CPULayerNorm
     return True

@@ -15,8 +15,8 @@ from pathlib import Path
 from ..backends import get
 from ..hub.server import LoopbackHub
 from ..hub.storage import Storage
-from ..notebooks.make import INSTALL_TAG, make
-from ..pages import Cell, Page, read
+from ..notebooks.make import INSTALL_TAG, SETUP_TAG, make
+from ..pages import Cell, Page, read, reads
 from ..standins.build import FILES
 from . import checks as checks_module
 from .environment import kernel_environment
@@ -28,8 +28,8 @@ class TutorialRun:
     page: Page
     backend: str
     cells: list[tuple[Cell | None, CellResult]]
-    """Each executed code cell with the page cell it came from (None for the install
-    cell and for checks)."""
+    """Each executed code cell with the page cell it came from (None for the install and
+    setup cells the notebook adds)."""
     checks: dict[str, CellResult]
     missing_checks: list[str]
     hub: Storage
@@ -44,9 +44,17 @@ class TutorialRun:
 
 
 def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
-             checks: list[checks_module.Check] = ()) -> TutorialRun:
+             checks: list[checks_module.Check] = (), variant=None) -> TutorialRun:
+    """Run the page's notebook for ``backend_name``; ``variant``, if given, rewrites the
+    page's text first (to run it in another mode, say), and must change it."""
     backend = get(backend_name)
     page = read(page_path)
+    if variant is not None:
+        text = Path(page_path).read_text(encoding="utf-8")
+        changed = variant(text)
+        if changed == text:
+            raise ValueError(f"{page.name}: the variant changes nothing; the page no longer has what it replaces")
+        page = reads(changed, page.path)
     workdir = Path(workdir)
     hub_root, home, cwd = workdir / "hub", workdir / "home", workdir / "cwd"
     shutil.copytree(FILES, hub_root)
@@ -65,7 +73,7 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
         cell = notebook.cells[result.index]
         if checks_module.MARK in cell.metadata:
             check_results[cell.metadata[checks_module.MARK]] = result
-        elif INSTALL_TAG in cell.metadata.get("tags", []):
+        elif {INSTALL_TAG, SETUP_TAG} & set(cell.metadata.get("tags", [])):
             paired.append((None, result))
         else:
             paired.append((next(page_code), result))

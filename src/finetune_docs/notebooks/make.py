@@ -19,6 +19,7 @@ from ..backends import Backend
 from ..pages import Page
 
 INSTALL_TAG = "install"
+SETUP_TAG = "setup"
 META = "finetune_docs"
 
 
@@ -35,9 +36,15 @@ def links(relative: Path) -> str:
 
 
 def install_source(backend: Backend) -> str:
-    lines = [f"%pip install {' '.join(backend.install_pins())}"]
-    if backend.setup:
-        lines += ["", backend.setup]
+    wanted = set(backend.install_pins())
+    plain, no_deps = ([p for p in pins if p in wanted] for pins in backend.split_pins())
+    lines = [f"%pip install {' '.join(plain)}"]
+    if no_deps:
+        lines.append(f"%pip install --no-deps {' '.join(no_deps)}")
+    if backend.needs_helpers:
+        settings = layout.settings()
+        package = f"finetune-docs @ git+https://github.com/{settings['github_repo']}@{settings['branch']}"
+        lines.append(f'%pip install --no-deps "{package}"')
     return "\n".join(lines)
 
 
@@ -57,6 +64,8 @@ def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> 
         nbformat.v4.new_markdown_cell(f"# {page.title}\n\n{links(_relative(path, root))}"),
         nbformat.v4.new_code_cell(install_source(backend), metadata={"tags": [INSTALL_TAG]}),
     ]
+    if backend.setup:
+        cells.append(nbformat.v4.new_code_cell(backend.setup, metadata={"tags": [SETUP_TAG]}))
     for cell in page.for_backend(backend.name):
         metadata = {"tags": list(cell.tags)} if cell.tags else {}
         if cell.kind == "code":
