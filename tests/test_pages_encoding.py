@@ -37,3 +37,16 @@ def test_repair_restores_the_words_and_the_emoji():
 def test_clean_text_with_typography_is_left_alone():
     text = "L’addestramento è «semplice»: 🤗 — già pronto."
     assert suspicious_lines(text) == [] and repair(text) == text
+
+
+def test_every_page_and_notebook_is_clean_utf8():
+    from finetune_docs import layout
+
+    files = sorted([*layout.DOCS.rglob("*.md"), *layout.NOTEBOOKS.rglob("*.ipynb")])
+    assert files
+    damaged = {
+        str(path.relative_to(layout.ROOT)): found[0][0]
+        for path in files
+        if (found := suspicious_lines(path.read_bytes().decode("utf-8")))
+    }
+    assert damaged == {}, f"mojibake at (file: first line) {damaged}; repair with `finetune-docs fix-encoding`"
