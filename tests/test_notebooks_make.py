@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from finetune_docs.backends import BACKENDS
 from finetune_docs.notebooks.make import INSTALL_TAG, cells_digest, dumps, make
@@ -61,3 +62,24 @@ def test_output_is_deterministic_and_records_its_digest():
     nbformat.validate(parsed)
     assert parsed.metadata["finetune_docs"]["digest"] == cells_digest(parsed.cells)
     assert parsed.metadata["finetune_docs"]["page"] == "docs/en/index.md"
+
+
+def committed():
+    from finetune_docs import layout
+
+    return sorted(layout.NOTEBOOKS.rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", committed(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_each_notebook_holds_its_backend_and_no_other(path):
+    """Upstream once shipped "TensorFlow" notebooks without a line of TensorFlow."""
+    notebook = nbformat.read(path, as_version=4)
+    backend = notebook.metadata["finetune_docs"]["backend"]
+    tags = [set(c.metadata.get("tags", [])) & set(BACKENDS) for c in notebook.cells]
+    assert all(backend in t for t in tags if t), "a cell of another backend slipped in"
+    own_code = [c.source for c, t in zip(notebook.cells, tags, strict=True) if t == {backend} and c.cell_type == "code"]
+    assert own_code, f"no {backend} code cell"
+    imports = {"pytorch": "import torch", "tensorflow": "import tensorflow", "mindspore": "import mindspore"}
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    for name, statement in imports.items():
+        assert (statement in code) == (name == backend), f"{statement!r} in the {backend} notebook"
