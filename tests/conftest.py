@@ -8,6 +8,7 @@ import pytest
 
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
+from finetune_docs.execution.checks import figures
 from finetune_docs.execution.tutorial import run_page
 
 CELL_TIMEOUT = 600
@@ -66,6 +67,8 @@ def pytest_terminal_summary(terminalreporter, config):
             terminalreporter.write_line(
                 f"{run.page.name} [{run.backend}]: {run.seconds:.1f} s, {ran}/{len(run.cells)} code cells ran"
             )
+            for name, result in run.checks.items():
+                terminalreporter.write_line(f"    {name}: {result.status} {figures(result.text)}")
 
 
 def pytest_sessionfinish(session, exitstatus):
