@@ -1,10 +1,13 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
+                                      [--replace OLD NEW]
 
 For each page and backend installed here: the wall time of the whole run, the peak
 resident memory of its kernel, and the slowest cells. With ``--standins``, also the time
 to rebuild the Hub stand-ins (in a scratch folder; the shipped ones are left alone).
+``--replace OLD NEW`` runs a variant of the pages (``--replace ms.GRAPH_MODE
+ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
 Figures, not assertions: targets are judged by people reading them, not by tests.
 """
 
@@ -21,12 +24,16 @@ from . import layout
 from .backends import BACKENDS
 
 
-def _one(page: Path, backend: str) -> None:
+def _one(page: Path, backend: str, replace: list[str] | None) -> None:
     """Run in a child process, so that its kernel is the child whose peak memory we read."""
     from .execution.tutorial import run_page
 
+    variant = None
+    if replace:
+        old, new = replace
+        variant = lambda text: text.replace(old, new)  # noqa: E731
     with tempfile.TemporaryDirectory() as workdir:
-        run = run_page(page, backend, Path(workdir) / "run", timeout=600)
+        run = run_page(page, backend, Path(workdir) / "run", timeout=600, variant=variant)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     failed = [r for _, r in run.cells if r.status not in ("ok", "skipped")]
     slowest = sorted(((r.seconds, c) for c, r in run.cells if c is not None), key=lambda x: -x[0])[:3]
@@ -41,10 +48,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
+    parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        return _one(Path(args.one[0]), args.one[1])
+        return _one(Path(args.one[0]), args.one[1], args.replace)
     if args.standins:
         from .standins.build import build
 
@@ -55,7 +63,8 @@ def main(argv: list[str] | None = None) -> None:
     for language in args.language or layout.languages():
         for page in layout.pages(language):
             for backend in backends:
-                subprocess.run([sys.executable, "-m", "finetune_docs.benchmark", "--one", str(page), backend],
+                extra = ["--replace", *args.replace] if args.replace else []
+                subprocess.run([sys.executable, "-m", "finetune_docs.benchmark", "--one", str(page), backend, *extra],
                                check=False)
 
 
