@@ -12,6 +12,7 @@ cells, the rest is Markdown. On top of that the project adds two conventions:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def _split_output(source: str) -> tuple[str | None, int, str]:
         return None, 0, source
     body = source.splitlines()
     for end in range(1, len(body)):
-        if FENCE.match(body[end]) and not FENCE.match(body[end]).group(2).strip():
+        if (fence := FENCE.match(body[end])) and not fence.group(2).strip():
             rest = "\n".join(body[end + 1 :]).strip("\n")
             return "\n".join(body[1:end]), end + 1, rest
     return "\n".join(body[1:]), len(body), ""
@@ -105,8 +106,7 @@ def reads(text: str, path="<page>") -> Page:
                 previous = cells[-1] if cells else None
                 if previous is None or previous.kind != "code" or previous.output is not None:
                     raise PageError(path, body + 1, "an ```output block must follow a code cell")
-                cells[-1] = Cell(previous.kind, previous.source, previous.tags, previous.line,
-                                 output, body + 1)
+                cells[-1] = dataclasses.replace(previous, output=output, output_line=body + 1)
                 line = body + span + 1
                 while line <= len(lines) and not lines[line - 1].strip():
                     line += 1
