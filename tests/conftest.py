@@ -17,7 +17,8 @@ CELL_TIMEOUT = 600
 def pytest_addoption(parser):
     group = parser.getgroup("tutorial")
     group.addoption("--backend", action="append", default=[], choices=sorted(BACKENDS),
-                    help="run this backend's notebooks (repeatable); default: every backend installed here")
+                    help="run this backend's notebooks (repeatable); default: all, and those not installed "
+                         "here are skipped, naming the nox session that runs them")
     group.addoption("--language", action="append", default=[],
                     help="run this language's pages (repeatable); default: all")
     group.addoption("--cell-timeout", type=int, default=CELL_TIMEOUT,
