@@ -9,9 +9,8 @@ import pytest
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
 from finetune_docs.execution.checks import figures
+from finetune_docs.execution.run import CELL_TIMEOUT
 from finetune_docs.execution.tutorial import run_page
-
-CELL_TIMEOUT = 600
 
 
 def pytest_addoption(parser):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import layout
 from .backends import BACKENDS
+from .execution.run import CELL_TIMEOUT
 
 
 def _one(page: Path, backend: str, replace: list[str] | None) -> None:
@@ -33,7 +34,7 @@ def _one(page: Path, backend: str, replace: list[str] | None) -> None:
         old, new = replace
         variant = lambda text: text.replace(old, new)  # noqa: E731
     with tempfile.TemporaryDirectory() as workdir:
-        run = run_page(page, backend, Path(workdir) / "run", timeout=600, variant=variant)
+        run = run_page(page, backend, Path(workdir) / "run", timeout=CELL_TIMEOUT, variant=variant)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     failed = [r for _, r in run.cells if r.status not in ("ok", "skipped")]
     slowest = sorted(((r.seconds, c) for c, r in run.cells if c is not None), key=lambda x: -x[0])[:3]

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from . import layout
+from .execution.run import CELL_TIMEOUT
 
 
 def _notebooks(args) -> int:
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("run", help="run a page's cells against the offline stand-ins")
     run.add_argument("page")
     run.add_argument("--backend", required=True)
-    run.add_argument("--cell-timeout", type=int, default=600)
+    run.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT)
     run.set_defaults(func=_run)
     translations = commands.add_parser("translations", help="report parity, glossary and staleness problems")
     translations.add_argument("--language", action="append")

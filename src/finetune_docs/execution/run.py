@@ -17,6 +17,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+CELL_TIMEOUT = 600
+"""Seconds one cell may run before it fails, unless a caller says otherwise."""
 SKIP_TAG = "install"
 """Cells with this tag install packages; tests run in an environment nox already built."""
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

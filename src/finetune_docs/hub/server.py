@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
-from .storage import Storage
+from .storage import Storage, git_blob_sha
 
 USER = "reader"
 REPO = r"(?P<repo>[^/]+/[^/]+)"
@@ -112,8 +112,6 @@ class HubHandler(BaseHTTPRequestHandler):
         if file is None:
             return self._error(404, "EntryNotFound", f"{path} not found in {repo}", head=head)
         data = file.read_bytes()
-        from .storage import git_blob_sha
-
         headers = {
             "X-Repo-Commit": found.sha(),
             "ETag": f'"{git_blob_sha(data)}"',

@@ -18,6 +18,14 @@ KINDS = ("models", "datasets", "spaces")
 COMMITS = "commits.jsonl"
 
 
+_SHAS: dict[Path, tuple[tuple, str]] = {}
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
 def git_blob_sha(data: bytes) -> str:
     """The object id git (and so the Hub) gives a file's content."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
@@ -43,11 +51,20 @@ class Repo:
         return candidate
 
     def sha(self) -> str:
-        """A commit id that changes whenever a file is added, removed or changed."""
-        digest = hashlib.sha1(self.repo_id.encode())
-        for name in self.files():
-            digest.update(name.encode() + b"\0" + git_blob_sha(self.file(name).read_bytes()).encode())
-        return digest.hexdigest()
+        """A commit id that changes whenever a file is added, removed or changed.
+
+        Every resolve request asks for it; files are hashed again only when their names,
+        sizes or modification times say that something changed.
+        """
+        names = self.files()
+        stamp = tuple((name, *_stat(self.folder / name)) for name in names)
+        cached = _SHAS.get(self.folder)
+        if cached is None or cached[0] != stamp:
+            digest = hashlib.sha1(self.repo_id.encode())
+            for name in names:
+                digest.update(name.encode() + b"\0" + git_blob_sha(self.file(name).read_bytes()).encode())
+            _SHAS[self.folder] = cached = (stamp, digest.hexdigest())
+        return cached[1]
 
     def entries(self, under: str = "", recursive: bool = False) -> list[dict] | None:
         """The Hub's tree listing of ``under``; None when there is no such folder."""
