@@ -18,7 +18,7 @@ from finetune_docs.backends import BACKENDS, Backend  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
 # `nox` alone (scripts/test) runs all of these: every check the project has.
-nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs"]
+nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_browser", "reader"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 PYTHON = "3.11"
@@ -80,6 +80,17 @@ def standins_tensorflow(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def reader(session: nox.Session) -> None:
+    """Each notebook as a reader runs it: a fresh environment, only its own install cell, then
+    its cells on the offline stand-ins, with no network but loopback. Notebooks as arguments
+    (`nox -s reader -- notebooks/*/*.ipynb`); default: every language's PyTorch notebook and
+    the English notebook of each other backend."""
+    # Only the harness (nbclient, the loopback Hub): the notebook installs its own stack.
+    session.install("-e", ".")
+    session.run("python", "-m", "finetune_docs.execution.reader", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 @nox.parametrize("backend", list(BACKENDS))
 def benchmark(session: nox.Session, backend: str) -> None:
     """Print wall time and kernel peak memory of each page's notebook for one backend."""
@@ -104,3 +115,16 @@ def lint(session: nox.Session) -> None:
     """ruff over the package, the tests and this file."""
     session.install("-r", "requirements/lint.txt")
     session.run("ruff", "check", "src", "tests", "noxfile.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def site_browser(session: nox.Session) -> None:
+    """Build the site, serve it on loopback and check every language in Chromium (screenshots in artifacts/)."""
+    session.run("bash", "scripts/chromium.sh", external=True)
+    session.install("-r", "requirements/docs.txt", "-r", "requirements/browser.txt")
+    session.install("-e", ".[test]")
+    site = Path(session.create_tmp()) / "site"
+    session.run("mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site), env={"NO_MKDOCS_2_WARNING": "1"})
+    screenshots = Path("artifacts/screenshots").resolve()
+    session.run("pytest", "tests/browser", "--site", str(site), "--screenshots", str(screenshots), *session.posargs)
+    session.log(f"screenshots: {screenshots}")

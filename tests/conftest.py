@@ -10,7 +10,6 @@ from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
 from finetune_docs.execution.checks import figures
 from finetune_docs.execution.run import CELL_TIMEOUT
-from finetune_docs.execution.tutorial import run_page
 
 
 def pytest_addoption(parser):
@@ -22,6 +21,19 @@ def pytest_addoption(parser):
                     help="run this language's pages (repeatable); default: all")
     group.addoption("--cell-timeout", type=int, default=CELL_TIMEOUT,
                     help="seconds one cell may run before it fails (default %(default)s)")
+    site = parser.getgroup("site")
+    site.addoption("--site", default=None,
+                   help="a built site (mkdocs build) to check in Chromium: runs tests/browser, which are "
+                        "not collected without it (nox -s site_browser builds the site and passes it)")
+    site.addoption("--screenshots", default="artifacts/screenshots",
+                   help="where the browser tests save their screenshots (default %(default)s)")
+
+
+def pytest_ignore_collect(collection_path, config):
+    # The browser tests need a built site and Chromium; nox's site_browser session has both.
+    if collection_path.name == "browser" and not config.getoption("--site"):
+        return True
+    return None
 
 
 def selected_backends(config) -> list[str]:
@@ -47,6 +59,9 @@ def tutorial_runs(tmp_path_factory, pytestconfig):
         key = (page, backend)
         if key not in runs:
             workdir = tmp_path_factory.mktemp(f"{layout.language_of(page)}-{backend}")
+            # Imported here: it needs the ML stack, which the browser tests' environment lacks.
+            from finetune_docs.execution.tutorial import run_page
+
             runs[key] = run_page(page, backend, workdir, timeout=pytestconfig.getoption("--cell-timeout"),
                                  checks=backend_checks(backend).CHECKS)
             pytestconfig.stash.setdefault(RUNS, []).append(runs[key])

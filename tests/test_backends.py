@@ -18,8 +18,26 @@ def test_requirements_are_pinned(backend):
 
 @pytest.mark.parametrize("backend", BACKENDS.values(), ids=list(BACKENDS))
 def test_torch_is_only_ever_the_cpu_wheel_on_disk(backend):
-    torch = [pin for pin in backend.pins() if pin.split("=")[0].split("<")[0] == "torch"]
-    assert torch in ([], ["torch==2.13.0"])
+    pins = [*backend.pins(), *sum(backend.notebook_pins(), [])]
+    torch = [pin for pin in pins if backend.package(pin) == "torch"]
+    assert set(torch) <= {"torch==2.13.0"}
+
+
+@pytest.mark.parametrize("backend", BACKENDS.values(), ids=list(BACKENDS))
+def test_notebook_pins_are_every_pin_renamed_only_where_the_registry_says(backend):
+    plain, no_deps = backend.notebook_pins()
+    assert len(plain) + len(no_deps) == len(backend.pins())
+    renamed = {backend.package(p) for p in backend.pins()} - {backend.package(p) for p in plain + no_deps}
+    assert renamed == set(backend.notebook_distributions)
+    assert all(PIN.match(pin) for pin in plain + no_deps)
+
+
+def test_tensorflow_notebook_installs_tensorflow_at_the_tested_version():
+    tensorflow = BACKENDS["tensorflow"]
+    (cpu,) = [p for p in tensorflow.pins() if tensorflow.package(p) == "tensorflow-cpu"]
+    plain, no_deps = tensorflow.notebook_pins()
+    assert cpu.replace("tensorflow-cpu", "tensorflow") in plain
+    assert [tensorflow.package(p) for p in no_deps] == ["tf-keras"]
 
 
 def test_unknown_backend_names_the_known_ones():

@@ -1,5 +1,8 @@
 """Cells run in a real kernel; failures, hangs and dying kernels are reported, never passed."""
 
+import json
+import sys
+
 import nbformat
 import pytest
 
@@ -67,6 +70,25 @@ def test_the_kernel_may_reach_loopback_and_nothing_else(tmp_path, env):
     assert guard.endswith("guarded_connect") and status == "200"
 
 
+def test_cells_run_in_the_kernel_named(tmp_path, env, monkeypatch):
+    spec = tmp_path / "jupyter" / "kernels" / "marked"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "marked", "language": "python",
+                                                  "env": {"MARK": "marked kernel"}}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    results = execute(notebook("import os; os.environ['MARK']"), cwd=tmp_path, env=env, timeout=60,
+                      kernel_name="marked")
+    assert results[0].text.strip() == "'marked kernel'"
+
+
+def test_without_the_guard_no_start_up_file_is_written(tmp_path):
+    kernel_environment("http://127.0.0.1:1", tmp_path / "guarded")
+    kernel_environment("http://127.0.0.1:1", tmp_path / "free", guard=False)
+    assert len(list((tmp_path / "guarded").rglob("*.py"))) == 1
+    assert not list((tmp_path / "free").rglob("*.py"))
+
+
 def test_output_text_collapses_progress_redraws_and_colours():
     outputs = [
         nbformat.v4.new_output("stream", name="stderr", text="  0%|   | 0/3\r100%|###| 3/3\n"),
@@ -74,3 +96,8 @@ def test_output_text_collapses_progress_redraws_and_colours():
         nbformat.v4.new_output("execute_result", data={"text/plain": "{'a': 1}"}),
     ]
     assert output_text(outputs) == "100%|###| 3/3\nbold\n{'a': 1}\n"
+
+
+def test_output_text_keeps_lines_a_terminal_ends_with_crlf():
+    outputs = [{"output_type": "stream", "name": "stdout", "text": "Collecting x\r\nInstalled x\r\n"}]
+    assert output_text(outputs) == "Collecting x\nInstalled x\n"

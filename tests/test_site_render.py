@@ -1,7 +1,7 @@
 """Pages render for mkdocs-material: one backend's run of cells becomes content tabs."""
 
 from finetune_docs import layout
-from finetune_docs.site.render import render
+from finetune_docs.site.render import notebook_links, render
 
 PAGE = """# Title
 
@@ -31,10 +31,32 @@ def test_backend_cells_become_a_tab_and_shared_cells_stay_outside():
     assert "tags=" not in text and "#region" not in text
 
 
-def test_title_is_followed_by_a_notebook_link_per_backend():
+def test_title_is_followed_by_badges_for_each_backends_notebook():
     text = render(PAGE, layout.DOCS / "en" / "index.md")
-    assert text.startswith("# Title\n\n| | |")
-    assert "notebooks/en/pytorch.ipynb" in text
+    assert text.startswith("# Title\n\n| | Colab | SageMaker Studio Lab |")
+    colab = "https://colab.research.google.com/github/finetune-docs/finetune-tutorial/blob/main"
+    assert f"({colab}/notebooks/en/pytorch.ipynb)" in text
+    # The site's own images, relative to the page, never an image from another host.
+    assert "[![Open in Colab](../assets/badges/colab.svg)]" in text
+    assert "colab-badge.svg" not in text
+
+
+def test_a_badge_only_for_a_notebook_that_exists(tmp_path):
+    (tmp_path / "docs" / "es").mkdir(parents=True)
+    (tmp_path / "notebooks" / "es").mkdir(parents=True)
+    (tmp_path / "notebooks" / "es" / "tensorflow.ipynb").write_text("{}")
+    table = notebook_links(tmp_path / "docs" / "es" / "index.md", root=tmp_path)
+    assert "notebooks/es/tensorflow.ipynb" in table
+    assert "pytorch" not in table and "mindspore" not in table
+    (tmp_path / "notebooks" / "es" / "tensorflow.ipynb").unlink()
+    assert notebook_links(tmp_path / "docs" / "es" / "index.md", root=tmp_path) == ""
+
+
+def test_callouts_become_admonitions_and_api_names_links():
+    page = PAGE.replace("Shared again.", "> [!TIP]\n> **Mind the `id`.** Use [`Trainer`].\n> Two lines.")
+    text = render(page, layout.DOCS / "en" / "index.md")
+    assert '!!! tip "Mind the `id`."\n    Use [`Trainer`](https://huggingface.co/docs/transformers/' in text
+    assert "    Two lines." in text and "[!TIP]" not in text
 
 
 def test_a_stale_translation_gets_a_banner(tmp_path, monkeypatch):

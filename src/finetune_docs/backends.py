@@ -10,12 +10,15 @@ backends up here instead of testing their names.
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .layout import ROOT
 
 REQUIREMENTS = ROOT / "requirements"
+NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+"""The distribution name at the start of a requirement line."""
 
 
 @dataclass(frozen=True)
@@ -26,8 +29,9 @@ class Backend:
     """The title of the backend's tab on the site."""
     probe: str
     """A module only this backend's environment has."""
-    preinstalled: tuple[str, ...] = ()
-    """Requirements Colab and StudioLab already provide; the install cell leaves them."""
+    notebook_distributions: dict[str, str] = field(default_factory=dict)
+    """Distributions of the test environment that the notebook installs under another name,
+    same version: ``{"tensorflow-cpu": "tensorflow"}``."""
     kernel_env: dict[str, str] = field(default_factory=dict)
     """Environment variables its kernel needs from the start (tests set them too)."""
     setup: str = ""
@@ -56,15 +60,22 @@ class Backend:
         lines = self.requirements.read_text(encoding="utf-8").splitlines()
         return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
 
-    def install_pins(self) -> list[str]:
-        """What a notebook user must install on top of what Colab provides."""
-        return [pin for pin in self.pins() if self.package(pin) not in self.preinstalled]
-
     def split_pins(self) -> tuple[list[str], list[str]]:
         """(pins pip installs as usual, pins it must install with --no-deps)."""
         pins = self.pins()
         return ([p for p in pins if self.package(p) not in self.no_deps],
                 [p for p in pins if self.package(p) in self.no_deps])
+
+    def notebook_pins(self) -> tuple[list[str], list[str]]:
+        """:meth:`split_pins` as the notebook's install cell installs them: every pin, even of
+        what Colab already has (its versions drift; the pins are what the tests ran), under
+        the notebook's distribution names."""
+        plain, no_deps = self.split_pins()
+        return [self._for_notebook(p) for p in plain], [self._for_notebook(p) for p in no_deps]
+
+    def _for_notebook(self, pin: str) -> str:
+        name = NAME.match(pin).group()
+        return self.notebook_distributions.get(self.package(name), name) + pin[len(name):]
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.probe) is not None
@@ -79,14 +90,14 @@ class Backend:
 BACKENDS: dict[str, Backend] = {
     backend.name: backend
     for backend in (
-        Backend(name="pytorch", label="PyTorch", probe="torch", preinstalled=("torch",)),
+        Backend(name="pytorch", label="PyTorch", probe="torch"),
         Backend(
             name="tensorflow",
             label="TensorFlow",
             # tf_keras only: a plain TensorFlow environment may be Keras 3 only.
             probe="tf_keras",
-            # Colab ships tensorflow with a matching tf-keras; tensorflow-cpu beside it would clash.
-            preinstalled=("tensorflow-cpu", "tf-keras"),
+            # Colab ships `tensorflow`; tensorflow-cpu beside it would clash (both own the same files).
+            notebook_distributions={"tensorflow-cpu": "tensorflow"},
             # Read once, when TensorFlow is first imported: Keras 2, which transformers' TF models need.
             kernel_env={"TF_USE_LEGACY_KERAS": "1", "TF_CPP_MIN_LOG_LEVEL": "1"},
             setup='import os\n\nos.environ["TF_USE_LEGACY_KERAS"] = "1"',

@@ -24,13 +24,18 @@ pytest_socket.socket_allow_hosts({ALLOWED_HOSTS!r}, allow_unix_socket=True)
 CLEARED = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_EVALUATE_OFFLINE")
 
 
-def kernel_environment(endpoint: str, home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Environment variables for a kernel that talks to the loopback Hub at ``endpoint``."""
+def kernel_environment(endpoint: str, home: Path, extra: dict[str, str] | None = None, *,
+                       guard: bool = True) -> dict[str, str]:
+    """Environment variables for a kernel that talks to the loopback Hub at ``endpoint``.
+
+    ``guard=False`` leaves out the start-up file, for a kernel whose environment has no
+    pytest_socket and whose network is confined some other way (a network namespace)."""
     home = Path(home)
     ipython = home / "ipython"
     startup = ipython / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-loopback-only.py").write_text(GUARD, encoding="utf-8")
+    if guard:
+        (startup / "00-loopback-only.py").write_text(GUARD, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in CLEARED}
     env.update(
         HF_ENDPOINT=endpoint,

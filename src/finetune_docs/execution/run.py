@@ -20,7 +20,8 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 CELL_TIMEOUT = 600
 """Seconds one cell may run before it fails, unless a caller says otherwise."""
 SKIP_TAG = "install"
-"""Cells with this tag install packages; tests run in an environment nox already built."""
+"""Cells with this tag install packages; tests run in an environment nox already built, and
+a reader's run (``reader.py``) runs them apart, in a kernel of their own."""
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -50,7 +51,8 @@ def output_text(outputs) -> str:
         elif output.get("output_type") == "error":
             parts.append(f"{output.get('ename')}: {output.get('evalue')}\n")
     lines = ANSI.sub("", "".join(parts)).split("\n")
-    return "\n".join(line.rsplit("\r", 1)[-1] for line in lines)
+    # A progress bar redraws its line after "\r"; a terminal's "\r\n" (pip's) is a plain line end.
+    return "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in lines)
 
 
 def _error_text(outputs) -> str:
@@ -60,10 +62,12 @@ def _error_text(outputs) -> str:
     return ""
 
 
-def execute(notebook: nbformat.NotebookNode, *, cwd: Path, env: dict, timeout: int) -> list[CellResult]:
-    """Run every code cell of ``notebook`` in order; one result per code cell."""
+def execute(notebook: nbformat.NotebookNode, *, cwd: Path, env: dict, timeout: int,
+            kernel_name: str = "python3") -> list[CellResult]:
+    """Run every code cell of ``notebook`` in order, in a kernel of the kernelspec
+    ``kernel_name`` (by default the current environment's); one result per code cell."""
     client = NotebookClient(
-        notebook, timeout=timeout, kernel_name="python3", allow_errors=False,
+        notebook, timeout=timeout, kernel_name=kernel_name, allow_errors=False,
         resources={"metadata": {"path": str(cwd)}}, record_timing=False,
     )
     code = [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]

@@ -16,28 +16,37 @@ import nbformat
 
 from .. import layout
 from ..backends import Backend
-from ..pages import Page
+from ..pages import Page, apirefs, callouts
 
 INSTALL_TAG = "install"
 SETUP_TAG = "setup"
 META = "finetune_docs"
 
 
-def links(relative: Path) -> str:
-    """Colab and StudioLab badges for the notebook at ``relative`` in the repository."""
+def open_urls(relative: Path) -> dict[str, str]:
+    """Where Colab and StudioLab open the notebook at ``relative`` in the repository."""
     settings = layout.settings()
     where = f"{settings['github_repo']}/blob/{settings['branch']}/{relative.as_posix()}"
-    colab = f"https://colab.research.google.com/github/{where}"
-    studiolab = f"https://studiolab.sagemaker.aws/import/github/{where}"
-    return (
-        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab})\n"
-        f"[![Open In SageMaker Studio Lab](https://studiolab.sagemaker.aws/studiolab.svg)]({studiolab})"
-    )
+    return {
+        "Colab": f"https://colab.research.google.com/github/{where}",
+        "SageMaker Studio Lab": f"https://studiolab.sagemaker.aws/import/github/{where}",
+    }
+
+
+BADGES = {
+    "Colab": "https://colab.research.google.com/assets/colab-badge.svg",
+    "SageMaker Studio Lab": "https://studiolab.sagemaker.aws/studiolab.svg",
+}
+
+
+def links(relative: Path) -> str:
+    """Colab and StudioLab badges for the notebook at ``relative`` in the repository."""
+    return "\n".join(f"[![Open In {name}]({BADGES[name]})]({url})" for name, url in open_urls(relative).items())
 
 
 def install_source(backend: Backend) -> str:
-    wanted = set(backend.install_pins())
-    plain, no_deps = ([p for p in pins if p in wanted] for pins in backend.split_pins())
+    """Every pin the tests ran with, so that the notebook needs nothing its host happens to have."""
+    plain, no_deps = backend.notebook_pins()
     lines = [f"%pip install {' '.join(plain)}"]
     if no_deps:
         lines.append(f"%pip install --no-deps {' '.join(no_deps)}")
@@ -52,6 +61,10 @@ def cells_digest(cells) -> str:
     """A digest of what a person could edit: each cell's type, source and tags."""
     content = [[c["cell_type"], c["source"], c.get("metadata", {}).get("tags", [])] for c in cells]
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _prose(markdown: str) -> str:
+    return callouts.to_blockquote(apirefs.resolve(markdown))
 
 
 def _cell_id(index: int, source: str) -> str:
@@ -71,10 +84,10 @@ def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> 
         if cell.kind == "code":
             cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
         elif not cell.source.startswith("# "):
-            cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=metadata))
+            cells.append(nbformat.v4.new_markdown_cell(_prose(cell.source), metadata=metadata))
         else:
             # The page's title already heads the notebook, above the links.
-            rest = cell.source.split("\n", 1)[1].strip() if "\n" in cell.source else ""
+            rest = _prose(cell.source.split("\n", 1)[1].strip()) if "\n" in cell.source else ""
             if rest:
                 cells.append(nbformat.v4.new_markdown_cell(rest, metadata=metadata))
     for index, cell in enumerate(cells):

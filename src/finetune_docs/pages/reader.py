@@ -7,7 +7,9 @@ cells, the rest is Markdown. On top of that the project adds two conventions:
   marks cells that belong to one backend (see ``backends.py``), or whose output comes
   from the real Hub (``hub-output``);
 * an ```` ```output ```` fence right after a code cell is the output the page shows for
-  it, which tests compare with what the cell really prints.
+  it, which tests compare with what the cell really prints;
+* ``[`Name`]`` links an API to its reference (``apirefs.py``), and a blockquote opened by
+  ``> [!WARNING]`` is a callout (``callouts.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import jupytext
 
-from . import encoding
+from . import apirefs, callouts, encoding
 from .cells import KNOWN_TAGS, Cell, Page
 
 FENCE = re.compile(r"^(`{3,})(.*)$")
@@ -83,6 +85,13 @@ def _split_output(source: str) -> tuple[str | None, int, str]:
     return "\n".join(body[1:]), len(body), ""
 
 
+def _check_markup(path, line: int, source: str) -> None:
+    for offset, name in apirefs.unknown(source):
+        raise PageError(path, line + offset, f"[`{name}`] has no reference link; add it to {apirefs.TABLE.name}")
+    for offset, kind in callouts.unknown(source):
+        raise PageError(path, line + offset, f"unknown callout [!{kind}]; known: {', '.join(callouts.KINDS)}")
+
+
 def reads(text: str, path="<page>") -> Page:
     encoding.check(text, path)
     lines = text.splitlines()
@@ -113,6 +122,8 @@ def reads(text: str, path="<page>") -> Page:
             stray = next((i for i, text in enumerate(source.splitlines()) if text == OUTPUT_FENCE), None)
             if stray is not None:
                 raise PageError(path, line + stray, "an ```output block must follow a code cell")
+        if raw.cell_type == "markdown":
+            _check_markup(path, line, source)
         if source.strip():
             cells.append(Cell(raw.cell_type, source, tags, line))
     return Page(Path(path), tuple(cells))

@@ -1,5 +1,12 @@
-"""mkdocs hook (see mkdocs.yml): every page goes through ``render`` before Markdown."""
+"""mkdocs hooks (see mkdocs.yml): pages go through ``render``; each language gets a sitemap.
 
+Material's language switcher reads ``<language>/sitemap.xml`` to send the reader to the
+same page in the other language; mkdocs-static-i18n writes the sitemap, which lists every
+language's pages and their alternates, only at the root, and the browser would log a 404
+per language.
+"""
+
+import shutil
 from pathlib import Path
 
 from finetune_docs.site.render import render
@@ -7,3 +14,14 @@ from finetune_docs.site.render import render
 
 def on_page_markdown(markdown, page, config, files):
     return render(markdown, Path(config["docs_dir"]) / page.file.src_uri)
+
+
+def on_post_build(config):
+    site = Path(config["site_dir"])
+    i18n = config["plugins"]["i18n"].config
+    for language in i18n.languages:
+        if language.default or not (site / language.locale).is_dir():
+            continue
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if (site / name).is_file():
+                shutil.copyfile(site / name, site / language.locale / name)

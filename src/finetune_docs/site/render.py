@@ -9,18 +9,22 @@ followed by links that open each backend's notebook.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 from .. import layout
 from ..backends import BACKENDS
-from ..notebooks.make import links
-from ..pages import Cell, reads
+from ..notebooks.make import open_urls
+from ..pages import Cell, apirefs, callouts, reads
+
+# The site's own badge images (docs/assets/badges): the site loads nothing from elsewhere.
+BADGES = {"Colab": "colab.svg", "SageMaker Studio Lab": "studiolab.svg"}
 
 
 def _block(cell: Cell) -> str:
     if cell.kind == "markdown":
-        return cell.source
+        return callouts.to_admonition(apirefs.resolve(cell.source))
     text = f"```python\n{cell.source}\n```"
     if cell.output is not None:
         text += f'\n\n```text title="Output"\n{cell.output}\n```'
@@ -37,13 +41,20 @@ def _tabs(cells: list[Cell]) -> str:
     return "\n\n".join(parts)
 
 
-def notebook_links(page_path: Path) -> str:
+def notebook_links(page_path: Path, root: Path = layout.ROOT) -> str:
+    """A row of open-in badges per backend whose notebook of this page exists."""
+    page_path = Path(page_path)
+    images = Path(os.path.relpath(root / "docs" / "assets" / "badges", page_path.parent)).as_posix()
     rows = []
     for name, backend in BACKENDS.items():
-        notebook = layout.notebook_path(page_path, name)
-        badges = links(notebook.relative_to(layout.ROOT)).replace("\n", " ")
+        notebook = layout.notebook_path(page_path, name, root / "notebooks")
+        if not notebook.is_file():
+            continue
+        urls = open_urls(notebook.relative_to(root))
+        badges = " | ".join(f"[![Open in {where}]({images}/{BADGES[where]})]({url})" for where, url in urls.items())
         rows.append(f"| {backend.label} | {badges} |")
-    return "| | |\n|---|---|\n" + "\n".join(rows)
+    head = "| | " + " | ".join(BADGES) + " |\n|---|" + "---|" * len(BADGES) + "\n"
+    return head + "\n".join(rows) if rows else ""
 
 
 DEFAULT_BANNER = "This translation may be behind the English page, which changed since in: {sections}."

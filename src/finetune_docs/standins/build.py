@@ -14,10 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import checkpoint, reviews, tokenizer
+from . import FILES, checkpoint, reviews, tokenizer
 
 HERE = Path(__file__).parent
-FILES = HERE / "files"
 MODEL = "models/google-bert/bert-base-cased"
 DATASET = "datasets/Yelp/yelp_review_full"
 METRIC = "spaces/evaluate-metric/accuracy"

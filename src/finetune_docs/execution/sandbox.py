@@ -1,0 +1,88 @@
+"""The fresh environment of a reader's run, and the walls around it.
+
+A virtual environment holding only the Jupyter runtime; git told to fetch this package's
+published repository from the local one; a network namespace with nothing but loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import layout
+
+PYTHON = "python3.11"
+JUPYTER_RUNTIME = ("ipykernel==7.4.0",)
+"""What Colab and Studio Lab have before any cell runs, as far as the notebooks care."""
+
+
+class ReaderError(Exception):
+    """A notebook, or a machine, that a reader's run cannot work with."""
+
+
+def git_redirect(root: Path = layout.ROOT, settings: dict | None = None) -> dict[str, str]:
+    """Environment variables that make git fetch the published repository from ``root``."""
+    settings = settings or layout.settings()
+    return {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{root}.insteadOf",
+        "GIT_CONFIG_VALUE_0": f"https://github.com/{settings['github_repo']}",
+    }
+
+
+def check_branch(root: Path = layout.ROOT, settings: dict | None = None) -> None:
+    """The published branch that :func:`git_redirect` serves from ``root`` must be a branch there."""
+    branch = (settings or layout.settings())["branch"]
+    found = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+                           capture_output=True)
+    if found.returncode:
+        raise ReaderError(f"{root} has no branch {branch!r}, which a notebook installs this package from (its "
+                          f"GitHub URL is redirected here): create it, e.g. `git branch {branch} HEAD`")
+    if subprocess.run(["git", "-C", str(root), "diff", "--quiet", branch, "--", "src"]).returncode:
+        print(f"note: src/ differs from branch {branch!r}; a notebook that installs this package gets the branch")
+
+
+def in_namespace(argv: list[str]) -> list[str]:
+    """``argv`` run in a new network namespace with nothing but loopback, brought up."""
+    return ["unshare", "-rn", "sh", "-c", f"ip link set lo up && exec {shlex.join(argv)}"]
+
+
+def check_namespace() -> None:
+    try:
+        probe = subprocess.run(in_namespace(["true"]), capture_output=True, text=True)
+    except FileNotFoundError as error:
+        probe = subprocess.CompletedProcess(error.filename, 1, "", f"{error.filename} is missing")
+    if probe.returncode:
+        raise ReaderError(
+            f"cannot make a loopback-only network namespace ({shlex.join(in_namespace(['true']))} failed: "
+            f"{probe.stderr.strip()}); a reader's run needs one to keep the notebook off the network "
+            "(run it as root, or where unprivileged user namespaces are allowed)")
+
+
+def venv_environment(venv: Path, base: dict[str, str]) -> dict[str, str]:
+    """``base`` with ``venv`` active, and the harness's own environment (nox's) off PATH."""
+    harness = str(Path(sys.prefix) / "bin")
+    path = [p for p in base.get("PATH", "").split(os.pathsep) if p and p != harness]
+    env = {k: v for k, v in base.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(VIRTUAL_ENV=str(venv), PATH=os.pathsep.join([str(venv / "bin"), *path]))
+    return env
+
+
+def make_venv(venv: Path, kernel: str) -> None:
+    """A fresh environment with the Jupyter runtime, and a kernelspec ``kernel`` inside it."""
+    python = str(venv / "bin" / "python")
+    for argv in ([PYTHON, "-m", "venv", str(venv)], [python, "-m", "pip", "install", "--quiet", *JUPYTER_RUNTIME],
+                 [python, "-m", "ipykernel", "install", "--prefix", str(venv), "--name", kernel]):
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True)
+        except FileNotFoundError:
+            raise ReaderError(f"{argv[0]} is not on PATH; a reader's run makes its environment with it") from None
+        if done.returncode:
+            raise ReaderError(f"{shlex.join(argv)} failed:\n{done.stdout}{done.stderr}")
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.lstat().st_size for p in folder.rglob("*") if not p.is_symlink()) / 1e6
