@@ -66,3 +66,13 @@ def test_a_stale_translation_gets_a_banner(tmp_path, monkeypatch):
     text = render(PAGE, layout.DOCS / "es" / "index.md")
     assert '!!! warning ""' in text and "Data" in text
     assert "!!! warning" not in render(PAGE, layout.DOCS / "en" / "index.md")
+
+
+def test_the_banner_speaks_each_translations_language(monkeypatch):
+    from finetune_docs.translations import glossary, status
+
+    monkeypatch.setattr(status, "stale_sections", lambda page: ["Data"])
+    for language in layout.languages()[1:]:
+        template = glossary.load(language)["stale_banner"]
+        text = render(PAGE, layout.DOCS / language / "index.md")
+        assert template.format(sections="Data") in text, language

@@ -128,13 +128,18 @@ def run_notebook(path: Path, *, cell_timeout: int, install_timeout: int, keep: b
         if pip_errors(installed.outputs):
             return _failed(path, notebook, index, "pip error", "\n".join(pip_errors(installed.outputs)))
         start = time.perf_counter()
-        step = subprocess.run(in_namespace([
-            sys.executable, "-m", MODULE, "--execute", str(path), "--venv", str(venv), "--kernel", kernel,
-            "--workdir", str(workdir), "--cell-timeout", str(cell_timeout)]))
+        # The kernel's own stderr (MindSpore logs an error line per graph-compiled cell) goes to
+        # a file, shown only when the step dies without reporting; cells' output is in the results.
+        log = temp / "execution.log"
+        with log.open("w", encoding="utf-8") as stderr:
+            step = subprocess.run(in_namespace([
+                sys.executable, "-m", MODULE, "--execute", str(path), "--venv", str(venv), "--kernel", kernel,
+                "--workdir", str(workdir), "--cell-timeout", str(cell_timeout)]), stderr=stderr)
         print(f"  execution: {time.perf_counter() - start:.1f} s (loopback-only network namespace)")
         print(f"  venv: {size_mb(venv):.0f} MB")
         if not (workdir / RESULTS).exists():
-            print(f"{path}: the execution step ended (exit status {step.returncode}) before reporting; see above")
+            tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:])
+            print(f"{path}: the execution step ended (exit status {step.returncode}) before reporting:\n{tail}")
             return False
         results = [CellResult(**r) for r in json.loads((workdir / RESULTS).read_text(encoding="utf-8"))]
         return _report(path, notebook, [installed if r.index == index else r for r in results])
