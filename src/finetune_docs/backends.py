@@ -51,9 +51,7 @@ class Backend:
     @staticmethod
     def package(pin: str) -> str:
         """The distribution a requirement line names, normalised: ``tf-keras==2.21.0`` -> ``tf-keras``."""
-        for mark in ("==", "<", ">", "[", ";", "!", "~"):
-            pin = pin.split(mark)[0]
-        return pin.strip().lower().replace("_", "-")
+        return NAME.match(pin.strip()).group().lower().replace("_", "-")
 
     def pins(self) -> list[str]:
         """The requirement lines of its pinned requirements file."""
@@ -75,7 +73,7 @@ class Backend:
 
     def _for_notebook(self, pin: str) -> str:
         name = NAME.match(pin).group()
-        return self.notebook_distributions.get(self.package(name), name) + pin[len(name):]
+        return self.notebook_distributions.get(self.package(pin), name) + pin[len(name):]
 
     def available(self) -> bool:
         return importlib.util.find_spec(self.probe) is not None

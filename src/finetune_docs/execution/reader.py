@@ -42,7 +42,7 @@ from ..hub.server import LoopbackHub
 from ..notebooks.make import INSTALL_TAG
 from ..standins import FILES
 from .environment import kernel_environment
-from .run import ANSI, CELL_TIMEOUT, CellResult, execute
+from .run import CELL_TIMEOUT, CellResult, execute, output_text
 from .sandbox import (
     JUPYTER_RUNTIME,
     PYTHON,
@@ -80,10 +80,8 @@ def install_only(notebook: nbformat.NotebookNode, path: Path) -> nbformat.Notebo
 
 
 def pip_errors(outputs) -> list[str]:
-    """pip's ``ERROR:`` lines: ``%pip`` prints them (through a terminal: CRLF, colours) but
-    never fails the cell."""
-    text = ANSI.sub("", "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream"))
-    return [line for line in text.replace("\r\n", "\n").split("\n") if line.startswith("ERROR:")]
+    """pip's ``ERROR:`` lines: ``%pip`` prints them but never fails the cell."""
+    return [line for line in output_text(outputs).split("\n") if line.startswith("ERROR:")]
 
 
 def first_line(cell) -> str:
@@ -103,9 +101,9 @@ def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: i
     (workdir / RESULTS).write_text(json.dumps([asdict(r) | {"outputs": []} for r in results]), encoding="utf-8")
 
 
-def run_notebook(path: Path, *, cell_timeout: int, install_timeout: int, keep: bool) -> bool:
+def run_notebook(path: Path, notebook: nbformat.NotebookNode, *, cell_timeout: int, install_timeout: int,
+                 keep: bool) -> bool:
     """Install and run one notebook in an environment of its own; False, having said why, if it fails."""
-    notebook = nbformat.read(path, as_version=4)
     index, _ = install_cell(notebook, path)
     temp = Path(tempfile.mkdtemp(prefix="reader-"))
     venv, workdir, kernel = temp / "venv", temp / "run", f"reader-{uuid.uuid4().hex[:8]}"
@@ -125,8 +123,9 @@ def run_notebook(path: Path, *, cell_timeout: int, install_timeout: int, keep: b
         print(f"  install cell: {time.perf_counter() - start:.1f} s", flush=True)
         if installed.status != "ok":
             return _failed(path, notebook, index, installed.status, installed.error)
-        if pip_errors(installed.outputs):
-            return _failed(path, notebook, index, "pip error", "\n".join(pip_errors(installed.outputs)))
+        errors = pip_errors(installed.outputs)
+        if errors:
+            return _failed(path, notebook, index, "pip error", "\n".join(errors))
         start = time.perf_counter()
         # The kernel's own stderr (MindSpore logs an error line per graph-compiled cell) goes to
         # a file, shown only when the step dies without reporting; cells' output is in the results.
@@ -201,15 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     paths = args.notebooks or default_notebooks()
     published = git_redirect()["GIT_CONFIG_VALUE_0"]
     try:
-        installs = [install_cell(nbformat.read(path, as_version=4), path)[1].source for path in paths]
-        if any(published in source for source in installs):
+        notebooks = {path: nbformat.read(path, as_version=4) for path in paths}
+        if any(published in install_cell(nb, path)[1].source for path, nb in notebooks.items()):
             check_branch()
         check_namespace()
     except (ReaderError, OSError, ValueError) as error:
         print(error, file=sys.stderr)
         return 2
-    passed = {path: run_notebook(path, cell_timeout=args.cell_timeout, install_timeout=args.install_timeout,
-                                 keep=args.keep) for path in paths}
+    passed = {path: run_notebook(path, nb, cell_timeout=args.cell_timeout, install_timeout=args.install_timeout,
+                                 keep=args.keep) for path, nb in notebooks.items()}
     for path, ok in passed.items():
         print(f"{'passed' if ok else 'FAILED'}: {path}")
     return 0 if all(passed.values()) else 1
