@@ -4,6 +4,7 @@ no mojibake (``mojibake.py``); and, when it is not, one line per problem saying 
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from ..report import Problem, ProblemError, read_bytes
@@ -14,19 +15,33 @@ BOM = "\ufeff"
 CANDIDATES = ("cp1252", "mac_roman", "latin-1")
 
 
+def _plausibility(text: str) -> int:
+    """How much ``text``'s non-ASCII characters read like prose: letters that fit their word
+    count for it, odd symbols, letters of the wrong case and controls against it."""
+    score = 0
+    for before, char in zip(" " + text, text, strict=False):
+        if char.isascii():
+            continue
+        category = unicodedata.category(char)
+        if char.isalpha() and (char.islower() or not before.islower()):
+            score += 1
+        elif not (category.startswith("P") or category in ("Sc", "Zs")):
+            score -= 1
+    return score - 10 * mojibake.badness(text)
+
+
 def guess_codec(data: bytes) -> str:
-    """The codec ``data`` (not UTF-8) looks like: the first candidate that decodes it
-    into text ftfy finds no worse than the others."""
+    """The codec ``data`` (not UTF-8) looks like: of the usual candidates, the one that
+    decodes it into the most plausible text."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.count(b"\x00") > len(data) // 4:
         return "utf-16"
     scores = {}
     for codec in CANDIDATES:
         try:
-            text = data.decode(codec)
+            scores[codec] = _plausibility(data.decode(codec))
         except UnicodeDecodeError:
             continue
-        scores[codec] = mojibake.badness(text) + sum(not c.isprintable() and c not in "\r\n\t" for c in text)
-    return min(scores, key=lambda codec: (scores[codec], CANDIDATES.index(codec)))
+    return max(scores, key=lambda codec: (scores[codec], -CANDIDATES.index(codec)))
 
 
 def not_utf8(path, data: bytes, error: UnicodeDecodeError) -> Problem:
