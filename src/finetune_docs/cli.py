@@ -6,7 +6,7 @@
     finetune-docs run PAGE --backend NAME                  run a page's cells offline
     finetune-docs translations [--language XX]             parity, glossary and staleness report
     finetune-docs translations --english A.md B.md...      parity of any pages B... with A
-    finetune-docs propagate [--language XX]                carry English code into translations
+    finetune-docs propagate [--language XX | --english A.md B.md...]  carry English code into translations
     finetune-docs mark-synced PAGE...                      record that translations follow English
 
 Each problem is one line, ``path:line: message`` (paths relative to the working
@@ -31,12 +31,12 @@ def _notebooks(args, report: Report) -> None:
     from .notebooks import sync
 
     if args.check:
-        report.add(*sync.check())
+        report.add(*sync.check(layout.ROOT))
         if report.problems:
             print("run `nox -s notebooks` (or `finetune-docs notebooks`) to remake them", file=sys.stderr)
         return
     try:
-        written, problems = sync.write(discard_edits=args.discard_edits)
+        written, problems = sync.write(layout.ROOT, discard_edits=args.discard_edits)
     except sync.HandEditError as error:
         report.add(*str(error).splitlines())
         return
@@ -138,10 +138,10 @@ def _translations(args, report: Report) -> None:
 
 
 def _propagate(args, report: Report) -> None:
-    from .pages import encoding
+    from .pages import dialects, encoding
     from .translations import propagate
 
-    pages = _Pages(report, "jupytext")
+    pages = _Pages(report, None if args.english else "jupytext")
     for english_path, path in _pairs(args):
         english = pages(english_path)
         with report.guard():
@@ -149,7 +149,8 @@ def _propagate(args, report: Report) -> None:
             if english is None:
                 continue
             text = encoding.decode(data, path)
-            new, changes = propagate.propagate(english, encoding.read(english_path), text, path)
+            dialect = dialects.detect(text).name if args.english else "jupytext"
+            new, changes = propagate.propagate(english, encoding.read(english_path), text, path, dialect)
             for line in changes:
                 print(line)
             if changes:
@@ -158,11 +159,12 @@ def _propagate(args, report: Report) -> None:
 
 
 def _mark_synced(args, report: Report) -> None:
+    from .pages import encoding
     from .translations import status
 
     for page in map(Path, args.pages):
         with report.guard():
-            read_bytes(page)
+            encoding.read(page)
             if page.resolve().parent.parent != layout.DOCS or layout.language_of(page) == layout.SOURCE_LANGUAGE:
                 raise unusable(page, f"not a translated page (docs/<language>/*.md, other than {layout.SOURCE_LANGUAGE})")
             status.mark_synced(page.resolve())
@@ -195,7 +197,9 @@ def parser() -> argparse.ArgumentParser:
                        help="an English page, then its translations: any Markdown files (doc-builder's too)")
     translations.set_defaults(func=_translations)
     propagate = commands.add_parser("propagate", help="carry the English code into the translations")
-    propagate.add_argument("--language", action="append")
+    which = propagate.add_mutually_exclusive_group()
+    which.add_argument("--language", action="append")
+    which.add_argument("--english", nargs="+", metavar="PAGE", help="an English page, then the pages to carry it into")
     propagate.set_defaults(func=_propagate)
     synced = commands.add_parser("mark-synced", help="record that translated pages follow English")
     synced.add_argument("pages", nargs="+")

@@ -66,11 +66,11 @@ def _edits(english: Page, en_lines: list[str], translation: Page, lines: list[st
             yield start, end, new, f"{translation.where(yours)}: tags/output taken from English"
 
 
-def propagate(english: Page, english_text: str, text: str, path) -> tuple[str, list[str]]:
+def propagate(english: Page, english_text: str, text: str, path, dialect: str = "jupytext") -> tuple[str, list[str]]:
     """The translation ``text`` with English code carried in, and what was changed."""
     newline = encoding.newline_of(text)
     en_lines = [line.rstrip("\r\n") + "\n" for line in re.findall(r"[^\n]*\n|[^\n]+$", english_text.removeprefix(encoding.BOM))]
-    translation = reads(text, path)
+    translation = reads(text, path, dialect)
     lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
     edits = list(_edits(english, en_lines, translation, lines))
     for start, end, new, _ in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
