@@ -24,7 +24,8 @@ from pathlib import Path
 from . import layout
 from .backends import BACKENDS
 from .execution.run import CELL_TIMEOUT
-from .report import Problem, ProblemError, Report, read_bytes, shown, unusable
+from .report import Problem, ProblemError, Report, read_bytes, shown
+from .translations import commands as commands_
 
 
 def _notebooks(args, report: Report) -> None:
@@ -87,90 +88,6 @@ def _run(args, report: Report) -> None:
     print(f"{run.seconds:.1f} s in all")
 
 
-def _pairs(args) -> list[tuple[Path, Path]]:
-    """(English page, translated page) to compare or propagate into."""
-    from .translations import status
-
-    if getattr(args, "english", None):
-        english, *translated = map(Path, args.english)
-        return [(english, page) for page in translated]
-    languages = args.language or [lang for lang in layout.languages() if lang != layout.SOURCE_LANGUAGE]
-    pages = []
-    for language in languages:
-        found = layout.pages(language)
-        if not found:
-            raise unusable(layout.DOCS / language, f"no pages for language {language!r}")
-        pages += found
-    return [(status.english_of(page), page) for page in pages]
-
-
-class _Pages:
-    """Each page read once; a page that cannot be read is reported once."""
-
-    def __init__(self, report: Report, dialect: str | None):
-        self.report, self.dialect, self.read_ = report, dialect, {}
-
-    def __call__(self, path: Path):
-        from .pages import read
-
-        if path not in self.read_:
-            self.read_[path] = None
-            with self.report.guard():
-                self.read_[path] = read(path, self.dialect)
-        return self.read_[path]
-
-
-def _translations(args, report: Report) -> None:
-    from .translations import glossary, parity, status
-
-    project = not args.english
-    pages = _Pages(report, "jupytext" if project else None)
-    for english_path, path in _pairs(args):
-        english, translation = pages(english_path), pages(path)
-        if english is None or translation is None:
-            continue
-        report.add(*parity.compare(english, translation))
-        if project:
-            report.add(*glossary.violations(translation, glossary.load(layout.language_of(path))))
-            stale = status.stale_sections(path)
-            if stale:
-                print(f"{shown(path)}: stale, English changed in: {', '.join(stale)}")
-
-
-def _propagate(args, report: Report) -> None:
-    from .pages import dialects, encoding
-    from .translations import propagate
-
-    pages = _Pages(report, None if args.english else "jupytext")
-    for english_path, path in _pairs(args):
-        english = pages(english_path)
-        with report.guard():
-            data = read_bytes(path)
-            if english is None:
-                continue
-            text = encoding.decode(data, path)
-            dialect = dialects.detect(text).name if args.english else "jupytext"
-            new, changes = propagate.propagate(english, encoding.read(english_path), text, path, dialect)
-            for line in changes:
-                print(line)
-            if changes:
-                bom = encoding.BOM.encode() if data.startswith(encoding.BOM.encode()) else b""
-                path.write_bytes(bom + new.encode("utf-8"))
-
-
-def _mark_synced(args, report: Report) -> None:
-    from .pages import encoding
-    from .translations import status
-
-    for page in map(Path, args.pages):
-        with report.guard():
-            encoding.read(page)
-            if page.resolve().parent.parent != layout.DOCS or layout.language_of(page) == layout.SOURCE_LANGUAGE:
-                raise unusable(page, f"not a translated page (docs/<language>/*.md, other than {layout.SOURCE_LANGUAGE})")
-            status.mark_synced(page.resolve())
-            print(f"{shown(page)}: follows {shown(status.english_of(page))} as it is now")
-
-
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="finetune-docs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -195,15 +112,15 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--language", action="append")
     which.add_argument("--english", nargs="+", metavar="PAGE",
                        help="an English page, then its translations: any Markdown files (doc-builder's too)")
-    translations.set_defaults(func=_translations)
+    translations.set_defaults(func=commands_.translations)
     propagate = commands.add_parser("propagate", help="carry the English code into the translations")
     which = propagate.add_mutually_exclusive_group()
     which.add_argument("--language", action="append")
     which.add_argument("--english", nargs="+", metavar="PAGE", help="an English page, then the pages to carry it into")
-    propagate.set_defaults(func=_propagate)
+    propagate.set_defaults(func=commands_.propagate)
     synced = commands.add_parser("mark-synced", help="record that translated pages follow English")
     synced.add_argument("pages", nargs="+")
-    synced.set_defaults(func=_mark_synced)
+    synced.set_defaults(func=commands_.mark_synced)
     return parser
 
 

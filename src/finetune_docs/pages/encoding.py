@@ -4,6 +4,7 @@ no mojibake (``mojibake.py``); and, when it is not, one line per problem saying 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -66,11 +67,16 @@ def read(path) -> str:
     return decode(data, path)
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``, each with its own line ending ("\r\n" or "\n"; splits on "\n" only)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
 def line_endings(text: str) -> tuple[int, int, int | None]:
     """(lines ending in CRLF, lines ending in LF alone, first line of the rarer kind)."""
     crlf = lf = 0
     kinds = []
-    for line in text.splitlines(keepends=True):
+    for line in split_lines(text):
         if line.endswith("\r\n"):
             crlf += 1
             kinds.append("crlf")
@@ -118,7 +124,7 @@ def repair(data: bytes, path) -> tuple[bytes, list[str]]:
     """``data`` with its mojibake and byte-order mark removed, line endings kept; and what changed."""
     text = decode(data, path)
     changes = ["removed the byte-order mark"] if data.startswith(BOM.encode()) else []
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     for damage in mojibake.damaged(text):
         line = lines[damage.number - 1]
         ending = line[len(line.rstrip("\r\n")):]

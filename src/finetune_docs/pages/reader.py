@@ -139,7 +139,8 @@ class _Reader:
                 source = "\n".join(self.lines[start + 1 : end - 1 if what.closed else end])
                 cells.append(Cell("code", source, self.tags(start, what.options), start + 1, end=end))
             else:
-                cells += _prose_cells(self.lines, start + 1, end - 1, self.tags(start, what, allow_title=True), cut=False)
+                tags = self.tags(start, what, allow_title=True)
+                cells += _prose_cells(self.lines, start + 1, end - 1, tags, cut=False)
             cursor = end
         cells += _prose_cells(self.lines, cursor, len(self.lines), fenced=self.fenced)
         if self.dialect.conventions:

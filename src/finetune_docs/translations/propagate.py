@@ -10,8 +10,6 @@ language. The translation keeps its own line endings: lines taken from English g
 
 from __future__ import annotations
 
-import re
-
 from ..pages import Cell, Page, encoding, reads
 from . import align, normalise
 
@@ -69,9 +67,9 @@ def _edits(english: Page, en_lines: list[str], translation: Page, lines: list[st
 def propagate(english: Page, english_text: str, text: str, path, dialect: str = "jupytext") -> tuple[str, list[str]]:
     """The translation ``text`` with English code carried in, and what was changed."""
     newline = encoding.newline_of(text)
-    en_lines = [line.rstrip("\r\n") + "\n" for line in re.findall(r"[^\n]*\n|[^\n]+$", english_text.removeprefix(encoding.BOM))]
+    en_lines = [line.rstrip("\r\n") + "\n" for line in encoding.split_lines(english_text.removeprefix(encoding.BOM))]
     translation = reads(text, path, dialect)
-    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
+    lines = encoding.split_lines(text)
     edits = list(_edits(english, en_lines, translation, lines))
     for start, end, new, _ in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         lines[start:end] = [line.replace("\n", newline) for line in new]
