@@ -24,7 +24,7 @@ from pathlib import Path
 from . import layout
 from .backends import BACKENDS
 from .execution.run import CELL_TIMEOUT
-from .report import Problem, ProblemError, Report, read_bytes, shown
+from .report import ProblemError, Report, read_bytes, shown
 from .translations import commands as commands_
 
 
@@ -39,7 +39,7 @@ def _notebooks(args, report: Report) -> None:
     try:
         written, problems = sync.write(layout.ROOT, discard_edits=args.discard_edits)
     except sync.HandEditError as error:
-        report.add(*str(error).splitlines())
+        report.failed(str(error))
         return
     report.add(*problems)
     for path in written:
@@ -83,8 +83,7 @@ def _run(args, report: Report) -> None:
         where = run.page.where(cell) if cell else "install cell"
         print(f"{where}: {result.status} ({result.seconds:.1f} s)")
         if result.status not in ("ok", "skipped", "not-run"):
-            report.problems.append(Problem(run.page.path, cell.line if cell else None, result.status))
-            print(result.error)
+            report.failed(result.error)
     print(f"{run.seconds:.1f} s in all")
 
 

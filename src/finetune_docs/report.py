@@ -43,10 +43,6 @@ class ProblemError(ValueError):
         super().__init__("\n".join(map(str, problems)))
         self.problems = list(problems)
 
-    @property
-    def line(self) -> int | None:
-        return self.problems[0].line
-
 
 def unusable(path, message: str, line: int | None = None) -> ProblemError:
     return ProblemError([Problem(Path(path), line, message, unusable=True)])
@@ -71,13 +67,16 @@ class Report:
     def __init__(self):
         self.problems: list[Problem] = []
 
-    def add(self, *problems: Problem | str) -> None:
+    def add(self, *problems: Problem) -> None:
         for problem in problems:
             print(problem, flush=True)
-            if isinstance(problem, Problem):
-                self.problems.append(problem)
-            else:
-                self.problems.append(Problem(Path("."), None, problem))
+            self.problems.append(problem)
+
+    def failed(self, message: str) -> None:
+        """A problem that is not about one file (a failed cell, notebooks edited by hand): the
+        command exits 1; ``message`` names its files itself."""
+        print(message, flush=True)
+        self.problems.append(Problem(Path("."), None, message))
 
     @contextlib.contextmanager
     def guard(self):
