@@ -203,3 +203,10 @@ def test_encoding_is_checked_and_repaired_in_place_keeping_line_endings(here, ca
     assert page.read_bytes() == "# T\r\n\r\nUm modelo pré-treinado, não? 🤗\r\n".encode()
     status, lines = run(capsys, "check-encoding", "page.md")
     assert status == 1 and len(lines) == 1 and "CRLF" in lines[0], "only the line endings, left as they were"
+
+
+
+def test_an_absolute_path_is_shown_relative_to_the_working_directory(here, capsys):
+    latin(here)
+    status, lines = run(capsys, "fix-encoding", str(here / "latin.md"))
+    assert (status, lines) == (2, [UNUSABLE["not UTF-8"][1]])

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..report import Problem, ProblemError, read_bytes
+from ..report import Problem, ProblemError, read_bytes, shown
 from . import mojibake
 
 BOM = "\ufeff"
@@ -49,7 +49,7 @@ def not_utf8(path, data: bytes, error: UnicodeDecodeError) -> Problem:
     line = data[: error.start].count(b"\n") + 1
     codec = guess_codec(data)
     return Problem(Path(path), line, f"not UTF-8 (byte {data[error.start]:#04x}); it looks like {codec}: "
-                   f"convert it with `iconv -f {codec} -t utf-8 {path} > utf8.md`", unusable=True)
+                   f"convert it with `iconv -f {codec} -t utf-8 {shown(path)} > utf8.md`", unusable=True)
 
 
 def decode(data: bytes, path) -> str:
