@@ -210,3 +210,13 @@ def test_an_absolute_path_is_shown_relative_to_the_working_directory(here, capsy
     latin(here)
     status, lines = run(capsys, "fix-encoding", str(here / "latin.md"))
     assert (status, lines) == (2, [UNUSABLE["not UTF-8"][1]])
+
+
+def test_a_glossary_violation_is_a_problem_line(capsys, monkeypatch):
+    from finetune_docs.translations import glossary
+
+    terms = {"term": [{"en": "fine-tune", "use": "afinar", "avoid": ["ajusta"]}]}
+    monkeypatch.setattr(glossary, "load", lambda language: terms)
+    status, lines = run(capsys, "translations", "--language", "es")
+    found = [line for line in lines if "the glossary uses 'afinar'" in line]
+    assert status == 1 and found and all(line.startswith("docs/es/index.md:") for line in found)

@@ -176,7 +176,7 @@ def test_a_translation_goes_stale_when_english_prose_changes(tmp_path):
 def test_glossary_flags_avoided_terms_in_prose_only():
     terms = {"term": [{"en": "dataset", "use": "conjunto de datos", "avoid": ["dataset"]}]}
     page = reads("# T\n\nUn dataset pequeño.\n\n```python\ndataset = 1\n```\n\nEl `dataset`.\n", "docs/es/p.md")
-    assert glossary.violations(page, terms) == [
+    assert list(map(str, glossary.violations(page, terms))) == [
         "docs/es/p.md:3: 'dataset': the glossary uses 'conjunto de datos' for 'dataset'"
     ]
 

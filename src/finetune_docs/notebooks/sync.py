@@ -95,7 +95,7 @@ def check(root: Path = layout.ROOT) -> list[Problem]:
 def write(root: Path = layout.ROOT, discard_edits: bool = False) -> tuple[list[Path], list[Problem]]:
     """Rewrite the notebooks that differ from their pages; return those written, and the
     problems of the pages that could not be read (their notebooks are left alone)."""
-    plans, edits, problems = [], [], []
+    plans, edits, problems = [], [], []  # type: tuple[list[tuple[Path, str]], list[str], list[Problem]]
     for target, text in _expected(targets(root), problems):
         if target.notebook.exists():
             if target.notebook.read_text(encoding="utf-8") == text:

@@ -75,7 +75,7 @@ def split_lines(text: str) -> list[str]:
 def line_endings(text: str) -> tuple[int, int, int | None]:
     """(lines ending in CRLF, lines ending in LF alone, first line of the rarer kind)."""
     crlf = lf = 0
-    kinds = []
+    kinds: list[str | None] = []
     for line in split_lines(text):
         if line.endswith("\r\n"):
             crlf += 1
@@ -102,9 +102,9 @@ def problems(data: bytes, path) -> list[Problem]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        found = not_utf8(path, data, error)
-        return [Problem(path, found.line, found.message)]
-    found = []
+        bad = not_utf8(path, data, error)
+        return [Problem(path, bad.line, bad.message)]  # a problem here, the thing being checked
+    found: list[Problem] = []
     if text.startswith(BOM):
         found.append(Problem(path, 1, "starts with a byte-order mark (U+FEFF); `finetune-docs fix-encoding` "
                                       "removes it"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import layout
-from ..pages import dialects, encoding, read
+from ..pages import Page, dialects, encoding, read
 from ..report import Report, read_bytes, shown, unusable
 from . import glossary, parity, status
 from . import propagate as propagate_
@@ -34,7 +34,8 @@ class _Pages:
     """Each page read once; a page that cannot be read is reported once."""
 
     def __init__(self, report: Report, dialect: str | None):
-        self.report, self.dialect, self.read_ = report, dialect, {}
+        self.report, self.dialect = report, dialect
+        self.read_: dict[Path, Page | None] = {}
 
     def __call__(self, path: Path):
         if path not in self.read_:

@@ -50,16 +50,16 @@ def _next_line(pairs: list[align.Pair], at: int, items, fallback: int) -> int:
 def compare_code(english: Page, translation: Page) -> list[Problem]:
     ours, theirs, pairs = _code_pairs(english, translation)
     end = translation.cells[-1].line if translation.cells else 1
-    problems = []
+    problems: list[Problem] = []
     for at, (i, j) in enumerate(pairs):
-        if j is None:
+        if i is not None and j is None:
             where = _next_line(pairs, at, theirs, end)
             problems.append(Problem(translation.path, where, f"missing code cell: English {english.where(ours[i])} "
                                                              f"{_first_line(ours[i])!r}"))
-        elif i is None:
+        elif i is None and j is not None:
             problems.append(Problem(translation.path, theirs[j].line,
                                     f"extra code cell {_first_line(theirs[j])!r}, not in English {english.name}"))
-        elif code_signature(ours[i]) != code_signature(theirs[j]):
+        elif i is not None and j is not None and code_signature(ours[i]) != code_signature(theirs[j]):
             problems.append(Problem(translation.path, theirs[j].line,
                                     f"code cell differs from English {english.where(ours[i])}: "
                                     f"{_first_difference(ours[i], theirs[j])}"))
@@ -83,17 +83,17 @@ def compare_sections(english: Page, translation: Page) -> list[Problem]:
     key = lambda s: (s.level, s.tags, tuple(code_signature(c) for c in s.codes))  # noqa: E731
     pairs = align.pairs(ours, theirs, key=key, similar=similar)
     paired = {i: j for i, j in pairs if i is not None and j is not None}
-    problems = []
+    problems: list[Problem] = []
     for at, (i, j) in enumerate(pairs):
-        if j is None:
+        if i is not None and j is None:
             first = next((counterpart[id(c)].line for c in ours[i].codes if id(c) in counterpart), None)
             where = first or _next_line(pairs, at, theirs, theirs[-1].line)
             problems.append(Problem(translation.path, where,
                                     f"missing section: {english.name}:{ours[i].line} {_heading(ours[i])!r}"))
-        elif i is None:
+        elif i is None and j is not None:
             problems.append(Problem(translation.path, theirs[j].line,
                                     f"extra section {_heading(theirs[j])!r}, not in {english.name}"))
-        elif (ours[i].level, ours[i].tags) != (theirs[j].level, theirs[j].tags):
+        elif i is not None and j is not None and (ours[i].level, ours[i].tags) != (theirs[j].level, theirs[j].tags):
             problems.append(Problem(translation.path, theirs[j].line,
                                     f"section {_heading(theirs[j])!r} (tags {list(theirs[j].tags)}) stands for "
                                     f"{english.name}:{ours[i].line} {_heading(ours[i])!r} (tags {list(ours[i].tags)})"))

@@ -16,7 +16,9 @@ from . import align, normalise
 
 def _span(cell: Cell) -> tuple[int, int]:
     """(start, end) line indexes of the cell's fence and its output fence, if any."""
-    return cell.line - 1, cell.output_end or cell.end
+    end = cell.output_end or cell.end
+    assert end is not None, "a code cell read from a page knows where its fence ends"
+    return cell.line - 1, end
 
 
 def _output_block(lines: list[str], cell: Cell) -> list[str]:
