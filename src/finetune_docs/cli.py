@@ -21,6 +21,7 @@ from .execution.run import CELL_TIMEOUT
 
 
 def _notebooks(args) -> int:
+    layout.require("finetune-docs notebooks")
     from .notebooks import sync
 
     if args.check:
@@ -44,6 +45,7 @@ def _notebooks(args) -> int:
 def _text_files(paths: list[str]) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
+    layout.require("check-encoding without files")
     return sorted([*layout.DOCS.rglob("*.md"), *layout.NOTEBOOKS.rglob("*.ipynb")])
 
 
@@ -87,6 +89,7 @@ def _run(args) -> int:
 
 
 def _translated_pages(languages: list[str] | None) -> list[Path]:
+    layout.require("finding the translated pages")
     chosen = languages or [lang for lang in layout.languages() if lang != layout.SOURCE_LANGUAGE]
     return [page for language in chosen for page in layout.pages(language)]
 
@@ -162,7 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     synced.add_argument("pages", nargs="+")
     synced.set_defaults(func=_mark_synced)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except layout.NoProject as error:
+        print(f"finetune-docs: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
