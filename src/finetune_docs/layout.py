@@ -12,9 +12,8 @@ call :func:`require` for one clear line when there is none.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 ENV = "FINETUNE_DOCS_ROOT"
 TABLE = "finetune_docs"
