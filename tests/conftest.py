@@ -8,6 +8,7 @@ import pytest
 
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
+from finetune_docs.execution import network
 from finetune_docs.execution.checks import figures
 from finetune_docs.execution.run import CELL_TIMEOUT
 
@@ -21,12 +22,29 @@ def pytest_addoption(parser):
                     help="run this language's pages (repeatable); default: all")
     group.addoption("--cell-timeout", type=int, default=CELL_TIMEOUT,
                     help="seconds one cell may run before it fails (default %(default)s)")
+    group.addoption("--loopback-only", action="store_true",
+                    help="refuse to run unless this process's only network interface is loopback (the nox "
+                         "backend sessions run pytest in such a namespace and pass this)")
     site = parser.getgroup("site")
     site.addoption("--site", default=None,
                    help="a built site (mkdocs build) to check in Chromium: runs tests/browser, which are "
                         "not collected without it (nox -s site_browser builds the site and passes it)")
     site.addoption("--screenshots", default="artifacts/screenshots",
                    help="where the browser tests save their screenshots (default %(default)s)")
+
+
+def pytest_configure(config):
+    if config.getoption("--loopback-only") and not network.loopback_only():
+        raise pytest.UsageError(
+            f"--loopback-only: this process has network interfaces {', '.join(network.interfaces())}; run pytest "
+            "through nox (it makes a loopback-only namespace), or drop --loopback-only")
+
+
+def pytest_report_header(config):
+    if network.loopback_only():
+        return "network: loopback only (a namespace with no other interface): no connection or DNS query leaves"
+    return ("network: NOT loopback only: kernels' sockets are guarded (pytest-socket) but DNS queries can leave; "
+            "the nox sessions run pytest in a loopback-only namespace")
 
 
 def pytest_ignore_collect(collection_path, config):

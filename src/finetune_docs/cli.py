@@ -29,6 +29,7 @@ from .translations import commands as commands_
 
 
 def _notebooks(args, report: Report) -> None:
+    layout.require("finetune-docs notebooks")
     from .notebooks import sync
 
     if args.check:
@@ -50,6 +51,7 @@ def _notebooks(args, report: Report) -> None:
 def _text_files(paths: list[str]) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
+    layout.require("check-encoding without files")
     return sorted([*layout.DOCS.rglob("*.md"), *layout.NOTEBOOKS.rglob("*.ipynb")])
 
 
@@ -133,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         args.func(args, report)
     except ProblemError as error:  # input unusable before any file could be taken on its own
         report.add(*error.problems)
+    except layout.NoProject as error:
+        print(f"finetune-docs: {error}", file=sys.stderr)
+        return 2
     return report.status
 
 

@@ -20,6 +20,7 @@ def _pairs(args) -> list[tuple[Path, Path]]:
     if getattr(args, "english", None):
         english, *translated = map(Path, args.english)
         return [(english, page) for page in translated]
+    layout.require("finding the translated pages")
     languages = args.language or [lang for lang in layout.languages() if lang != layout.SOURCE_LANGUAGE]
     pages = []
     for language in languages:

@@ -8,9 +8,8 @@ would make the pages inconsistent). Only prose is checked; code is the same ever
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 from ..pages import Page
 from ..report import Problem
