@@ -2,14 +2,16 @@
 truth if identical code prints identical figures.
 
     python -m finetune_docs.execution.determinism [--backend NAME] [--language XX]
-                                                  [--checks DIR] [--runs N]
+                                                  [--checks DIR] [--runs N] [--bare-last]
 
 Each run is a fresh execution (own kernel, own stand-ins, own Hub), never a replay. The
 figures of a cell are the numbers in what it printed, less those that measure time
 (``12s``, ``79ms/step``, a progress bar's ``[00:25<00:00, 14.6it/s]``, a ``*_runtime`` or
 ``*_per_second`` metric) and those of the loopback Hub's address. With ``--checks DIR``
 (``tests/checks``), the backend's training checks run too, and their figures (the model's
-loss and accuracy before and after training, per epoch) are compared as well. Prints, per
+loss and accuracy before and after training, per epoch) are compared as well;
+``--bare-last`` runs the last time without them, to show that they change none of the
+page's figures. Prints, per
 (page, backend), each cell whose figures differ, then the training figures of every run;
 exits 1 if any figure differed or a run failed.
 """
@@ -41,13 +43,13 @@ def figures_of(text: str) -> list[str]:
     return NUMBER.findall(text)
 
 
-def cell_figures(run) -> dict[str, list[str]]:
+def cell_figures(run, *, checks: bool = True) -> dict[str, list[str]]:
     """Each executed cell's figures, by where it comes from (page line, or check name)."""
     found = {}
     for cell, result in run.cells:
         if cell is not None:
             found[run.page.where(cell)] = figures_of(result.text)
-    for name, result in run.checks.items():
+    for name, result in run.checks.items() if checks else ():
         found[f"check {name}"] = figures_of(result.text)
     return found
 
@@ -73,20 +75,26 @@ def load_checks(folder: Path | None, backend: str) -> list:
     return module.CHECKS
 
 
-def replay_check(page: Path, backend: str, checks: list, runs: int) -> bool:
-    """Run ``page`` ``runs`` times for ``backend``; print what differs; whether all agreed."""
+def replay_check(page: Path, backend: str, checks: list, runs: int, *, bare_last: bool = False) -> bool:
+    """Run ``page`` ``runs`` times for ``backend``; print what differs; whether all agreed.
+
+    ``bare_last`` runs the last time without the checks, and compares the page's own cells
+    only: the checks must leave the page's figures as they would be without them."""
     from .checks import figures
     from .run import CELL_TIMEOUT
     from .tutorial import run_page
 
     done = []
-    for _ in range(runs):
+    for number in range(runs):
+        these = [] if bare_last and number == runs - 1 else checks
         with tempfile.TemporaryDirectory() as workdir:
-            done.append(run_page(page, backend, Path(workdir) / "run", timeout=CELL_TIMEOUT, checks=checks))
+            done.append(run_page(page, backend, Path(workdir) / "run", timeout=CELL_TIMEOUT, checks=these))
     broken = [r for run in done for r in (*(r for _, r in run.cells), *run.checks.values())
               if r.status not in ("ok", "skipped")]
     first = cell_figures(done[0])
-    diffs = [line for run in done[1:] for line in differences(first, cell_figures(run))]
+    diffs = [line for number, run in enumerate(done[1:], 2)
+             for line in differences(cell_figures(done[0], checks=not (bare_last and number == runs)),
+                                     cell_figures(run))]
     if broken:
         verdict = f"a run failed ({broken[0].status}): {(broken[0].error.strip().splitlines() or [''])[-1]}"
     elif diffs:
@@ -108,10 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", action="append", help="default: en")
     parser.add_argument("--checks", type=Path, help="folder of the backends' training checks (tests/checks)")
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--bare-last", action="store_true",
+                        help="run the last time without the checks: they must not change the page's figures")
     args = parser.parse_args(argv)
     backends = args.backend or [name for name, b in BACKENDS.items() if b.available()]
     agreed = [
-        replay_check(page, backend, load_checks(args.checks, backend), args.runs)
+        replay_check(page, backend, load_checks(args.checks, backend), args.runs, bare_last=args.bare_last)
         for language in args.language or ["en"] for page in layout.pages(language) for backend in backends
     ]
     return 0 if all(agreed) else 1
