@@ -5,7 +5,7 @@ cells, the rest is Markdown. On top of that the project adds two conventions:
 
 * ``tags=[...]`` on a code fence, or on a ``<!-- #region tags=[...] -->`` block of prose,
   marks cells that belong to one backend (see ``backends.py``), or whose output comes
-  from the real Hub (``hub-output``);
+  from the real Hub (``hub-output``, ``hub-data``: see ``cells.py``);
 * an ```` ```output ```` fence right after a code cell is the output the page shows for
   it, which tests compare with what the cell really prints;
 * ``[`Name`]`` links an API to its reference (``apirefs.py``), and a blockquote opened by
