@@ -107,6 +107,18 @@ def benchmark(session: nox.Session, backend: str) -> None:
     session.run("python", "-m", "finetune_docs.benchmark", *extra, "--backend", backend, *session.posargs)
 
 
+@nox.session(venv_backend="none")
+@nox.parametrize("backend", list(BACKENDS))
+def determinism(session: nox.Session, backend: str) -> None:
+    """Run one backend's English notebook twice, training checks included, in that backend
+    session's environment (built by `nox -s BACKEND` first); fail if any figure differs."""
+    python = Path(".nox", backend, "bin", "python")
+    if not python.exists():
+        session.error(f"{python} is missing: build it with `bash scripts/nox.sh -s {backend} --install-only`")
+    session.run(str(python), "-m", "finetune_docs.execution.determinism", "--backend", backend,
+                "--checks", "tests/checks", *session.posargs, external=True)
+
+
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the site into site/ with mkdocs --strict; `nox -s docs -- serve` previews it."""

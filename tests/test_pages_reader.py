@@ -46,7 +46,7 @@ def test_cells_carry_kind_tags_outputs_and_lines():
         ("markdown", (), 25, None, None),
     ]
     assert page.title == "Title"
-    assert [c.compared for c in page.cells if c.kind == "code"] == [True, False]
+    assert [(c.compared, c.numbers_compared) for c in page.cells if c.kind == "code"] == [(True, True), (True, False)]
 
 
 def test_backend_filtering_keeps_shared_cells():

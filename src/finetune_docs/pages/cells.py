@@ -9,9 +9,13 @@ from ..backends import TAGS
 from ..report import shown
 
 HUB_OUTPUT = "hub-output"
-"""Tag of a code cell whose output shown on the page comes from the real Hub's data or
-model: readers see it, tests do not compare it (the stand-ins give other values)."""
-KNOWN_TAGS = TAGS | {HUB_OUTPUT}
+"""Tag of a code cell whose output shows figures of the real Hub's model (or ``...`` for
+them): tests compare it with every number masked, since the stand-ins print other figures
+in the same text."""
+HUB_DATA = "hub-data"
+"""Tag of a code cell whose output quotes the real Hub's data (a real review): readers see
+it, tests do not compare it (the stand-ins hold other text)."""
+KNOWN_TAGS = TAGS | {HUB_OUTPUT, HUB_DATA}
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,12 @@ class Cell:
     @property
     def compared(self) -> bool:
         """Whether tests compare the cell's output with the one the page shows."""
-        return self.output is not None and HUB_OUTPUT not in self.tags
+        return self.output is not None and HUB_DATA not in self.tags
+
+    @property
+    def numbers_compared(self) -> bool:
+        """Whether that comparison includes the numbers (not for the real model's figures)."""
+        return HUB_OUTPUT not in self.tags
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ lines. The project's pages (the ``jupytext`` dialect) add:
 
 * ``tags=[...]`` on a code fence, or on a ``<!-- #region tags=[...] -->`` block of prose,
   read by jupytext's own metadata parser: cells that belong to one backend (see
-  ``backends.py``), or whose output comes from the real Hub (``hub-output``);
+  ``backends.py``), or whose output comes from the real Hub (``hub-output``, ``hub-data``:
+  see ``cells.py``);
 * an ```` ```output ```` fence right after a code cell is the output the page shows for
   it, which tests compare with what the cell really prints;
 * ``[`Name`]`` links an API to its reference (``apirefs.py``), and a blockquote opened by
