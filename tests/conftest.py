@@ -69,8 +69,8 @@ def tutorial_runs(tmp_path_factory, pytestconfig):
     from finetune_docs.execution.cache import ExecutionCache
     from finetune_docs.execution.tutorial import run_page
 
-    cache = ExecutionCache(None if pytestconfig.getoption("--no-cache") else Path(pytestconfig.getoption("--cache-dir")))
-    pytestconfig.stash[CACHE] = cache
+    folder = None if pytestconfig.getoption("--no-cache") else Path(pytestconfig.getoption("--cache-dir"))
+    pytestconfig.stash[CACHE] = cache = ExecutionCache(folder)
 
     def get(page, backend):
         key = (page, backend)

@@ -81,7 +81,7 @@ def test_a_package_version_changes_the_key(inputs):
 
 def test_the_distributions_come_from_the_kernels_interpreter(inputs):
     installed = cachekey.installed_part(sys.executable, inputs["env"])
-    assert ["tinydist", "1.0"] in installed["distributions"]
+    assert ["tinydist", "1.0", ""] in installed["distributions"]
     assert installed["python"] == sys.version
 
 

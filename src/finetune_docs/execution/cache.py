@@ -72,7 +72,8 @@ class _Entry:
         indices = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
         # Cells are paired by position: equal keys mean the same code cells in the same order,
         # though a translation's notebook may hold its prose in another number of cells.
-        return [replace(CellResult(**_fill(r, placeholders)), index=i) for r, i in zip(self.results, indices, strict=True)]
+        pairs = zip(self.results, indices, strict=True)
+        return [replace(CellResult(**_fill(result, placeholders)), index=index) for result, index in pairs]
 
 
 def _walk(value, change):

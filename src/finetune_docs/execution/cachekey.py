@@ -26,17 +26,24 @@ from ..standins import FILES
 from ..translations import normalise
 
 PACKAGE = Path(__file__).resolve().parents[1]
-VOLATILE = frozenset({"PYTEST_CURRENT_TEST", "OLDPWD", "SHLVL", "_"})
+VOLATILE = frozenset({"PYTEST_CURRENT_TEST", "NOX_CURRENT_SESSION", "OLDPWD", "SHLVL", "_"})
 """Variables that name the moment, not an input: pytest sets the running test's id (it
-differs per language), a shell its history."""
+differs per language), nox the session's name (the benchmark's session runs the pytorch
+session's environment), a shell its history."""
 VOLATILE_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_")
 """A CI run's identity (run id, commit, event file): different on every run, read by no
 library the tutorial uses; keeping them would make a CI cache never hit."""
 PROBE = """\
 import importlib.metadata, json, platform, sys
+
+def commit(dist):
+    # A distribution pip built from a git repository: its version stays, its commit changes.
+    return json.loads(dist.read_text("direct_url.json") or "{}").get("vcs_info", {}).get("commit_id", "")
+
 print(json.dumps({
     "python": sys.version, "platform": [sys.platform, platform.machine()],
-    "distributions": sorted({(d.metadata["Name"] or "?", d.version) for d in importlib.metadata.distributions()}),
+    "distributions": sorted({(d.metadata["Name"] or "?", d.version, commit(d))
+                             for d in importlib.metadata.distributions()}),
 }))
 """
 
@@ -100,7 +107,7 @@ def parts(notebook: nbformat.NotebookNode, *, env: dict[str, str], timeout: int,
         "installed": installed_part(python, env),
         "standins": tree_digest(standins),
         "package": tree_digest(package),
-        "kernel": [kernel_name, timeout],
+        "kernel": [substitute(kernel_name, placeholders), timeout],
     }
     return {name: sha(json.dumps(value, sort_keys=True)) for name, value in whole.items()}
 
