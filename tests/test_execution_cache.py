@@ -148,3 +148,12 @@ def test_a_damaged_entry_is_run_again_never_served(run, folder, damage):
     assert "torn or altered" in cache.problems[0]
     # The damaged entry was replaced by the new run's, which replays.
     assert run(ExecutionCache(folder), notebook(*PRINTS)).how == "replayed"
+
+
+def test_an_unreadable_database_means_executing_not_failing(run, folder):
+    run(ExecutionCache(folder), notebook(*PRINTS))
+    (folder / "global.db").write_bytes(b"not a database" * 100)
+    cache = ExecutionCache(folder)
+    again = run(cache, notebook(*PRINTS))
+    assert again.how == "executed" and again.results[1].text == "42\n"
+    assert "unreadable" in cache.problems[0]

@@ -29,6 +29,7 @@ from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.cache.db import NbCacheRecord
 from jupyter_cache.cache.main import JupyterCacheBase, NbArtifacts
 
+from ..translations import normalise
 from . import cachekey
 from .run import CellResult, execute, output_text
 
@@ -109,7 +110,7 @@ class _Store(JupyterCacheBase):
 
 
 def _hashable(notebook: nbformat.NotebookNode, key: str) -> nbformat.NotebookNode:
-    cells = [nbformat.v4.new_code_cell(cachekey.normalise.code(c.source), metadata={"tags": c.metadata.get("tags", [])})
+    cells = [nbformat.v4.new_code_cell(normalise.code(c.source), metadata={"tags": c.metadata.get("tags", [])})
              for c in notebook.cells if c.cell_type == "code"]
     return nbformat.v4.new_notebook(cells=cells, metadata={KEY_META: key})
 
@@ -174,6 +175,9 @@ class ExecutionCache:
         try:
             record = self._store.match_cache_notebook(_hashable(notebook, key))
         except KeyError:
+            return None
+        except Exception as error:  # the database itself: every run executes until it is deleted
+            self.problems.append(f"{self.folder}: unreadable ({error}); runs are executed until it is deleted")
             return None
         try:
             bundle = self._store.get_cache_bundle(record.pk)
