@@ -19,7 +19,7 @@ from ..hub.server import LoopbackHub
 from ..hub.storage import Storage
 from ..notebooks.make import INSTALL_TAG, SETUP_TAG, make
 from ..pages import Cell, Page, read, reads
-from ..standins.build import FILES
+from ..standins import FILES
 from . import checks as checks_module
 from .cache import ExecutionCache
 from .environment import kernel_environment
