@@ -66,7 +66,8 @@ def test_per_run_values_and_the_running_test_do_not(inputs):
     nb = notebook("1")
     before = parts(nb, inputs)
     other = inputs["env"] | {"HF_ENDPOINT": "http://127.0.0.1:9999", "HF_HOME": "/elsewhere/home/hf",
-                             "PYTEST_CURRENT_TEST": "tests/test_tutorial.py::test_cell[es] (call)"}
+                             "PYTEST_CURRENT_TEST": "tests/test_tutorial.py::test_cell[es] (call)",
+                             "PYTEST_VERSION": "9.2.0"}
     placeholders = {"<endpoint>": "http://127.0.0.1:9999", "<workdir>": "/elsewhere"}
     assert parts(nb, inputs, env=other, placeholders=placeholders) == before
 

@@ -26,10 +26,12 @@ from ..standins import FILES
 from ..translations import normalise
 
 PACKAGE = Path(__file__).resolve().parents[1]
-VOLATILE = frozenset({"PYTEST_CURRENT_TEST", "NOX_CURRENT_SESSION", "OLDPWD", "SHLVL", "_"})
-"""Variables that name the moment, not an input: pytest sets the running test's id (it
-differs per language), nox the session's name (the benchmark's session runs the pytorch
-session's environment), a shell its history."""
+VOLATILE = frozenset({"PYTEST_CURRENT_TEST", "PYTEST_VERSION", "NOX_CURRENT_SESSION", "OLDPWD", "SHLVL", "_"})
+"""Variables that name the harness or the moment, not an input: pytest marks its own
+process and the running test (its id differs per language), nox the session's name (the
+benchmark's session runs the pytorch session's environment), a shell its history. The
+cells see none of it that changes what they print; without them, a run made by the tests
+is the one that the benchmark, the CLI or the next session replays."""
 VOLATILE_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_")
 """A CI run's identity (run id, commit, event file): different on every run, read by no
 library the tutorial uses; keeping them would make a CI cache never hit."""
