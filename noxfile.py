@@ -101,8 +101,11 @@ def reader(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 @nox.parametrize("backend", list(BACKENDS))
 def benchmark(session: nox.Session, backend: str) -> None:
-    """Print wall time and kernel peak memory of each page's notebook for one backend."""
-    install_backend(session, BACKENDS[backend], "-e", ".")
+    """Print, for one backend, what the execution cache saves (cold run of one language and of all,
+    warm re-run, cells executed after a prose-only edit), then each notebook's wall time and
+    kernel peak memory; `-- --part cache` for the first part only."""
+    # pytest too: the cache's figures are those of the tutorial's own tests.
+    install_backend(session, BACKENDS[backend], "-e", ".[test]")
     extra = ["--standins"] if backend == FIRST else []
     session.run("python", "-m", "finetune_docs.benchmark", *extra, "--backend", backend, *session.posargs)
 

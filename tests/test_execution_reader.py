@@ -78,6 +78,23 @@ def test_the_execution_step_skips_the_install_cell_and_serves_the_stand_ins(tmp_
     assert (workdir / "hub" / "models").is_dir() and not list((workdir / "home").rglob("*loopback-only*"))
 
 
+def test_the_execution_step_replays_an_equal_notebook_from_the_cache(tmp_path):
+    """Another language's notebook: other comments, same code; its fresh environment's kernel has another name."""
+    runs = []
+    for name, comment in (("en", "# English"), ("es", "# Español")):
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(notebook("raise SystemExit('must not run')", f"{comment}\nprint(6 * 7)"), path)
+        workdir = tmp_path / f"run-{name}"
+        workdir.mkdir()
+        reader._execute_step(path, Path(sys.prefix), "python3", workdir, timeout=60, cache=tmp_path / "cache")
+        runs.append((json.loads((workdir / reader.EXECUTION).read_text(encoding="utf-8")),
+                     json.loads((workdir / reader.RESULTS).read_text(encoding="utf-8"))))
+    (english, english_cells), (spanish, spanish_cells) = runs
+    assert (english["how"], spanish["how"], spanish["origin"]) == ("executed", "replayed", str(tmp_path / "en.ipynb"))
+    assert english["key"] == spanish["key"]
+    assert spanish_cells == english_cells and spanish_cells[1]["text"] == "42\n"
+
+
 def test_first_line_skips_blank_lines():
     assert reader.first_line(v4.new_code_cell("\n\nimport os\nx = 1")) == "import os"
 

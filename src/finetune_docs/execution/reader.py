@@ -41,6 +41,7 @@ from ..backends import BACKENDS
 from ..hub.server import LoopbackHub
 from ..notebooks.make import INSTALL_TAG
 from ..standins import FILES
+from .cache import ExecutionCache
 from .environment import kernel_environment
 from .run import CELL_TIMEOUT, CellResult, execute, output_text
 from .sandbox import (
@@ -60,6 +61,8 @@ MODULE = "finetune_docs.execution.reader"
 INSTALL_TIMEOUT = 1800
 """Seconds the install cell may take: it downloads a whole ML stack."""
 RESULTS = "cells.json"
+EXECUTION = "execution.json"
+CACHE_VARIABLE = "FINETUNE_DOCS_CACHE_DIR"
 
 
 def install_cell(notebook: nbformat.NotebookNode, path: Path) -> tuple[int, nbformat.NotebookNode]:
@@ -88,8 +91,12 @@ def first_line(cell) -> str:
     return next((line for line in cell.source.splitlines() if line.strip()), "")[:70]
 
 
-def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: int) -> None:
-    """Inside the namespace: every cell but the install cell, against a loopback Hub."""
+def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: int, cache: Path | None = None) -> None:
+    """Inside the namespace: every cell but the install cell, against a loopback Hub.
+
+    Through the execution cache: a notebook whose key (code without comments, the fresh
+    environment's distributions, ...) equals an earlier one's, such as another language's
+    notebook of the same backend, replays that run instead of executing it again."""
     notebook = nbformat.read(path, as_version=4)
     hub_root, home, cwd = workdir / "hub", workdir / "home", workdir / "cwd"
     shutil.copytree(FILES, hub_root)
@@ -97,12 +104,19 @@ def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: i
     with LoopbackHub(hub_root) as hub:
         # No pytest_socket guard (the environment has none): the namespace is the guard.
         env = venv_environment(venv, kernel_environment(hub.endpoint, home, guard=False))
-        results = execute(notebook, cwd=cwd, env=env, timeout=timeout, kernel_name=kernel)
-    (workdir / RESULTS).write_text(json.dumps([asdict(r) | {"outputs": []} for r in results]), encoding="utf-8")
+        # The environment's folder and kernel name are new on every reader run, as are the Hub's port and
+        # the working folder: placeholders, so that equal environments give equal keys.
+        done = ExecutionCache(cache).execute(
+            notebook, cwd=cwd, env=env, timeout=timeout, kernel_name=kernel, python=str(venv / "bin" / "python"),
+            keep=hub_root, origin=str(path),
+            placeholders={"endpoint": hub.endpoint, "workdir": str(workdir), "venv": str(venv), "kernel": kernel})
+    (workdir / RESULTS).write_text(json.dumps([asdict(r) | {"outputs": []} for r in done.results]), encoding="utf-8")
+    (workdir / EXECUTION).write_text(json.dumps({"how": done.how, "key": done.key, "origin": done.origin}),
+                                     encoding="utf-8")
 
 
 def run_notebook(path: Path, notebook: nbformat.NotebookNode, *, cell_timeout: int, install_timeout: int,
-                 keep: bool) -> bool:
+                 keep: bool, cache: Path | None = None) -> bool:
     """Install and run one notebook in an environment of its own; False, having said why, if it fails."""
     index, _ = install_cell(notebook, path)
     temp = Path(tempfile.mkdtemp(prefix="reader-"))
@@ -133,8 +147,9 @@ def run_notebook(path: Path, notebook: nbformat.NotebookNode, *, cell_timeout: i
         with log.open("w", encoding="utf-8") as stderr:
             step = subprocess.run(in_namespace([
                 sys.executable, "-m", MODULE, "--execute", str(path), "--venv", str(venv), "--kernel", kernel,
-                "--workdir", str(workdir), "--cell-timeout", str(cell_timeout)]), stderr=stderr)
-        print(f"  execution: {time.perf_counter() - start:.1f} s (loopback-only network namespace)")
+                "--workdir", str(workdir), "--cell-timeout", str(cell_timeout),
+                *(["--cache-dir", str(cache)] if cache else ["--no-cache"])]), stderr=stderr)
+        print(f"  execution: {time.perf_counter() - start:.1f} s (loopback-only network namespace){_how(workdir)}")
         print(f"  venv: {size_mb(venv):.0f} MB")
         if not (workdir / RESULTS).exists():
             tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:])
@@ -150,6 +165,14 @@ def run_notebook(path: Path, notebook: nbformat.NotebookNode, *, cell_timeout: i
             print(f"  kept {temp}")
         else:
             shutil.rmtree(temp, ignore_errors=True)
+
+
+def _how(workdir: Path) -> str:
+    if not (workdir / EXECUTION).exists():
+        return ""
+    done = json.loads((workdir / EXECUTION).read_text(encoding="utf-8"))
+    origin = "" if done["how"] == "executed" else f" the run of {done['origin']}"
+    return f", {done['how']}{origin}, key {done['key'][:12]}"
 
 
 def _failed(path: Path, notebook, index: int, status: str, error: str) -> bool:
@@ -190,12 +213,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT)
     parser.add_argument("--install-timeout", type=int, default=INSTALL_TIMEOUT)
     # The execution step, which a reader's run starts inside the network namespace.
+    parser.add_argument("--cache-dir", type=Path,
+                        default=Path(os.environ.get(CACHE_VARIABLE, layout.ROOT / ".cache" / "executions")),
+                        help=f"where runs are kept and replayed from (default: ${CACHE_VARIABLE}, else "
+                             ".cache/executions/); a notebook equal to an earlier one, its environment included, "
+                             "replays that run")
+    parser.add_argument("--no-cache", action="store_true", help="execute every notebook; keep no run")
     for name in ("--execute", "--venv", "--workdir"):
         parser.add_argument(name, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--kernel", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.execute:
-        _execute_step(args.execute, args.venv, args.kernel, args.workdir, args.cell_timeout)
+        _execute_step(args.execute, args.venv, args.kernel, args.workdir, args.cell_timeout,
+                      None if args.no_cache else args.cache_dir)
         return 0
     paths = args.notebooks or default_notebooks()
     published = git_redirect()["GIT_CONFIG_VALUE_0"]
@@ -208,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     passed = {path: run_notebook(path, nb, cell_timeout=args.cell_timeout, install_timeout=args.install_timeout,
-                                 keep=args.keep) for path, nb in notebooks.items()}
+                                 keep=args.keep, cache=None if args.no_cache else args.cache_dir)
+              for path, nb in notebooks.items()}
     for path, ok in passed.items():
         print(f"{'passed' if ok else 'FAILED'}: {path}")
     return 0 if all(passed.values()) else 1
