@@ -132,7 +132,7 @@ class Installed:
     kernel: str
     lines: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    install: CellResult | None = None
+    install: CellResult = field(default_factory=lambda: CellResult(-1, "not-run", error="not built"))
     failure: str = ""
     """Why it cannot run notebooks, said as a reader's run says it; empty when it can."""
 
