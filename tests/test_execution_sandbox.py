@@ -102,3 +102,12 @@ def test_no_readers_python_is_said_with_where_it_was_looked_for(tmp_path, monkey
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     with pytest.raises(sandbox.ReaderError, match=r"^no working python3\.12 on PATH or in .*/pyenv/versions"):
         sandbox.interpreter("3.12", tmp_path / "pyenv")
+
+
+def test_the_harnesss_own_environment_is_never_the_readers_python(tmp_path, monkeypatch):
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert (Path(sys.prefix) / "bin" / f"python{version}").exists()
+    pyenv = executable(tmp_path / "pyenv" / "versions" / f"{version}.0" / "bin" / f"python{version}",
+                       f'exec {sys.executable} "$@"')
+    monkeypatch.setenv("PATH", str(Path(sys.prefix) / "bin"))
+    assert sandbox.interpreter(version, tmp_path / "pyenv") == str(pyenv)

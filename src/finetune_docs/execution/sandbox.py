@@ -63,24 +63,31 @@ def check_namespace() -> None:
             "(run it as root, or where unprivileged user namespaces are allowed)")
 
 
-def venv_environment(venv: Path, base: dict[str, str]) -> dict[str, str]:
-    """``base`` with ``venv`` active, and the harness's own environment (nox's) off PATH."""
+def without_harness(path: str) -> list[str]:
+    """The folders of a PATH, less the harness's own environment (nox's)."""
     harness = str(Path(sys.prefix) / "bin")
-    path = [p for p in base.get("PATH", "").split(os.pathsep) if p and p != harness]
+    return [p for p in path.split(os.pathsep) if p and p != harness]
+
+
+def venv_environment(venv: Path, base: dict[str, str]) -> dict[str, str]:
+    """``base`` with ``venv`` active, and the harness's own environment off PATH."""
     env = {k: v for k, v in base.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update(VIRTUAL_ENV=str(venv), PATH=os.pathsep.join([str(venv / "bin"), *path]))
+    env.update(VIRTUAL_ENV=str(venv),
+               PATH=os.pathsep.join([str(venv / "bin"), *without_harness(base.get("PATH", ""))]))
     return env
 
 
 def interpreter(version: str, pyenv_root: Path | None = None) -> str:
-    """A working ``python<version>``: the one on PATH (CI's setup-python puts it there), else pyenv's.
+    """A working ``python<version>``: the one on PATH (CI's setup-python puts it there), else pyenv's;
+    never the harness's own environment's.
 
     pyenv's shim for a version that is installed but not selected is on PATH and fails when run."""
     name = f"python{version}"
+    on_path = shutil.which(name, path=os.pathsep.join(without_harness(os.environ.get("PATH", ""))))
     root = pyenv_root or Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
     installed = sorted(root.glob(f"versions/{version}.*/bin/{name}"), reverse=True,
                        key=lambda p: [int(n) for n in p.parents[1].name.split(".") if n.isdigit()])
-    for candidate in filter(None, [shutil.which(name), *map(str, installed)]):
+    for candidate in filter(None, [on_path, *map(str, installed)]):
         try:
             if subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0:
                 return candidate
