@@ -89,10 +89,10 @@ def standins_tensorflow(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def reader(session: nox.Session) -> None:
-    """Each notebook as a reader runs it: a fresh environment, only its own install cell, then
-    its cells on the offline stand-ins, with no network but loopback. Notebooks as arguments
-    (`nox -s reader -- notebooks/*/*.ipynb`); default: every language's PyTorch notebook and
-    the English notebook of each other backend."""
+    """Each notebook as a reader runs it: one fresh environment per backend, of the backend's
+    reader Python (backends.py), holding only what the install cell installs, then each
+    language's notebook in a new kernel of it, on the offline stand-ins, with no network but
+    loopback. Default: all notebooks; or some as arguments (`-- notebooks/*/tensorflow.ipynb`)."""
     # Only the harness (nbclient, the loopback Hub): the notebook installs its own stack.
     session.install("-e", ".")
     session.run("python", "-m", "finetune_docs.execution.reader", *session.posargs)
@@ -135,8 +135,9 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff over the package, the tests and this file; mypy over the package; the pre-commit files validated.
-    Arguments go to ruff (`nox -s lint -- --fix`)."""
+    """ruff over the package, the tests and this file (arguments go to ruff); mypy over the package;
+    the pre-commit files validated; actionlint, with ShellCheck, over the GitHub Actions workflows,
+    which cannot run here."""
     session.install("-r", "requirements/lint.txt")
     # The package's own dependencies, so that mypy reads their types (not the ML stacks: see [tool.mypy]).
     session.install("-e", ".")
@@ -144,6 +145,7 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
     session.run("pre-commit", "validate-manifest", ".pre-commit-hooks.yaml")
     session.run("pre-commit", "validate-config", ".pre-commit-config.yaml")
+    session.run("actionlint", *sorted(map(str, Path(".github/workflows").glob("*.yml"))))
 
 
 @nox.session(python=PYTHON)

@@ -43,6 +43,9 @@ class Backend:
     """Requirements pip must install without their dependencies (see the file's notes)."""
     own_tests: tuple[str, ...] = ()
     """Test files that need this environment, besides the tutorial's own test."""
+    reader_python: str = "3.12"
+    """The Python of its notebooks' reader's run (``nox -s reader``): Studio Lab's, and Colab
+    2026.07's, unless the install cell cannot be afforded there (the entry says why)."""
 
     @property
     def requirements(self) -> Path:
@@ -98,7 +101,14 @@ class Backend:
 BACKENDS: dict[str, Backend] = {
     backend.name: backend
     for backend in (
-        Backend(name="pytorch", label="PyTorch", probe="torch"),
+        Backend(
+            name="pytorch",
+            label="PyTorch",
+            probe="torch",
+            # On 3.12, pip's torch==2.13.0 is PyPI's CUDA build: 2.7 GB in 29 files (measured, README);
+            # the CPU wheel that this machine keeps on disk is CPython 3.11's.
+            reader_python="3.11",
+        ),
         Backend(
             name="tensorflow",
             label="TensorFlow",
