@@ -67,7 +67,7 @@ class _Entry:
 
     def replay(self, notebook: nbformat.NotebookNode, placeholders: dict[str, str], keep: Path | None):
         for name, data in self.files.items():
-            target = Path(keep) / name
+            target = Path(keep or "") / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         indices = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
@@ -147,7 +147,7 @@ class ExecutionCache:
         after = _snapshot(keep)
         changed = sorted(name for name, digest in after.items() if before.get(name) != digest)
         entry = _Entry([_walk(asdict(r), lambda t: cachekey.substitute(t, values)) for r in results],
-                       {name: (Path(keep) / name).read_bytes() for name in changed}, origin)
+                       {name: (Path(keep or "") / name).read_bytes() for name in changed}, origin)
         self._shared[key] = entry
         self._executed.add(key)
         if self._store is not None and all(r.status in PASSED for r in results):
@@ -161,9 +161,10 @@ class ExecutionCache:
             cell.metadata[RESULT_META] = {k: v for k, v in result.items() if k not in ("outputs", "text")}
         # The checksum is of the entry as it reads back: what a later run will check.
         canonical = _read_entry(nbformat.reads(nbformat.writes(stored), as_version=4), entry.files, entry.origin)
-        artifacts = NbArtifacts([Path(keep) / name for name in changed], in_folder=keep) if changed else None
+        artifacts = NbArtifacts([Path(keep or "") / name for name in changed], in_folder=keep) if changed else None
         bundle = CacheBundleIn(stored, entry.origin, artifacts=artifacts,
                                data={"checksum": canonical.checksum(), "key": key})
+        assert self._store is not None, "_save is called only with a store"
         try:
             self._store.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
         except Exception as error:  # a full disk or a broken database costs the next run time, not this one

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,8 @@ class TutorialRun:
 
 
 def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
-             checks: list[checks_module.Check] = (), variant=None, cache: ExecutionCache | None = None) -> TutorialRun:
+             checks: Sequence[checks_module.Check] = (), variant=None,
+             cache: ExecutionCache | None = None) -> TutorialRun:
     """Run the page's notebook for ``backend_name``; ``variant``, if given, rewrites the
     page's text first (to run it in another mode, say), and must change it. Without a
     ``cache``, the cells are executed."""
@@ -81,7 +83,8 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
     seconds = time.perf_counter() - start
 
     page_code = iter(c for c in page.for_backend(backend.name) if c.kind == "code")
-    paired, check_results = [], {}
+    paired: list[tuple[Cell | None, CellResult]] = []
+    check_results: dict[str, CellResult] = {}
     for result in results:
         cell = notebook.cells[result.index]
         if checks_module.MARK in cell.metadata:

@@ -96,7 +96,8 @@ class _Reader:
 
     def events(self):
         """(start, end, what) of each code fence, output fence and region, in page order."""
-        found = [(f.start, f.end, f) for f in self.fences if f.language in CODE_LANGUAGES or f.info.strip() == OUTPUT]
+        found: list[tuple[int, int, object]] = [
+            (f.start, f.end, f) for f in self.fences if f.language in CODE_LANGUAGES or f.info.strip() == OUTPUT]
         if self.dialect.regions:
             markers = markdown.regions(self.lines, self.fences)
             for (start, _, options), (end, _, _) in zip(markers[::2], markers[1::2], strict=True):
