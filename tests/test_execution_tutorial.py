@@ -26,7 +26,14 @@ print(x + 2)
 """
 SPANISH = ENGLISH.replace("Some prose.", "Texto.\n\n> [!NOTE]\n> **Nota.** Más texto.").replace(
     "the answer, nearly", "casi la respuesta").replace("More prose, then a printed value.", "Más texto.")
-CHECK = Check(name="x-is-40", after=r"x = 40", code='print("FIGURES {\\"x\\": %d}" % x)\nassert x == 40')
+
+
+def x_is_40(x):
+    assert x == 40
+    return {"x": x}
+
+
+CHECK = Check(name="x-is-40", function=x_is_40, after=r"x = 40")
 
 
 @pytest.fixture
