@@ -50,7 +50,7 @@ class Check:
 
     @property
     def anchor(self) -> str:
-        return self.before if self.before is not None else self.after
+        return self.before if self.before is not None else (self.after or "")
 
     @property
     def code(self) -> str:

@@ -70,6 +70,8 @@ def load_checks(folder: Path | None, backend: str) -> list:
     if folder is None:
         return []
     spec = importlib.util.spec_from_file_location(f"checks_{backend}", Path(folder) / f"{backend}.py")
+    if spec is None or spec.loader is None:
+        raise ValueError(f"{folder}: no checks module for {backend}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.CHECKS

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..backends import TAGS
+from ..report import shown
 
 HUB_OUTPUT = "hub-output"
 """Tag of a code cell whose output shows figures of the real Hub's model (or ``...`` for
@@ -28,6 +29,13 @@ class Cell:
     output: str | None = None
     """The output the page shows right after this code cell, if any."""
     output_line: int | None = None
+    end: int | None = None
+    """Last line of a code cell's fence (its closing line), 1-based."""
+    output_end: int | None = None
+    """Last line of its ```output fence."""
+
+    def with_output(self, output: str, line: int, end: int) -> Cell:
+        return replace(self, output=output, output_line=line, output_end=end)
 
     @property
     def backends(self) -> frozenset[str]:
@@ -63,12 +71,8 @@ class Page:
 
     @property
     def name(self) -> str:
-        """The page's path as a contributor would type it: relative to the repository."""
-        from ..layout import ROOT
-
-        if self.path.is_absolute() and self.path.is_relative_to(ROOT):
-            return self.path.relative_to(ROOT).as_posix()
-        return self.path.as_posix()
+        """The page's path as a contributor would type it: relative to the working directory."""
+        return shown(self.path)
 
     def where(self, cell: Cell) -> str:
         return f"{self.name}:{cell.line}"
