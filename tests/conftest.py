@@ -6,6 +6,7 @@ import importlib
 import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from finetune_docs import layout
@@ -63,6 +64,19 @@ def pytest_ignore_collect(collection_path, config):
     if collection_path.name == "browser" and not config.getoption("--site"):
         return True
     return None
+
+
+def notebook(install="%pip install x==1", *sources, backend="pytorch"):
+    """A small notebook as the reader's tests need one: a title, an install cell, then ``sources``."""
+    from finetune_docs.notebooks.make import INSTALL_TAG
+
+    v4 = nbformat.v4
+    cells = [v4.new_markdown_cell("# Title")]
+    if install is not None:
+        cells.append(v4.new_code_cell(install, metadata={"tags": [INSTALL_TAG]}))
+    made = v4.new_notebook(cells=cells + [v4.new_code_cell(source) for source in sources])
+    made.metadata["finetune_docs"] = {"backend": backend}
+    return made
 
 
 def selected_backends(config) -> list[str]:

@@ -6,20 +6,11 @@ from pathlib import Path
 
 import nbformat
 
+from conftest import notebook
 from finetune_docs.backends import BACKENDS
 from finetune_docs.execution import reader, venvs
-from finetune_docs.notebooks.make import INSTALL_TAG
 
 v4 = nbformat.v4
-
-
-def notebook(install="%pip install x==1", *sources, backend="pytorch"):
-    cells = [v4.new_markdown_cell("# Title")]
-    if install is not None:
-        cells.append(v4.new_code_cell(install, metadata={"tags": [INSTALL_TAG]}))
-    made = v4.new_notebook(cells=cells + [v4.new_code_cell(source) for source in sources])
-    made.metadata["finetune_docs"] = {"backend": backend}
-    return made
 
 
 def write(folder, name, made):
