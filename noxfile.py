@@ -15,6 +15,7 @@ import nox
 # The backend registry is the one place that knows each backend; it needs only the stdlib.
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 from finetune_docs.backends import BACKENDS, Backend  # noqa: E402
+from finetune_docs.execution.network import confined, namespace_problem  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
 # `nox` alone (scripts/test) runs all of these: every check the project has.
@@ -37,12 +38,19 @@ def backend_session(backend: Backend):
         install_backend(session, backend, "-e", ".[test]")
         # The first backend's session runs the whole suite; the others, what needs them.
         tests = [] if backend.name == FIRST else ["tests/test_tutorial.py", *backend.own_tests]
+        # pytest, the loopback Hub and every kernel run in a network namespace with nothing
+        # but loopback: no connection and no DNS query can leave (execution/network.py).
+        problem = namespace_problem()
+        if problem:
+            session.error(f"the tests run in a loopback-only network namespace, and none can be made: {problem}")
         # pytest's exit code 5 (no tests collected) fails the session like any other: a
         # backend session that runs nothing proves nothing. conftest.py says why.
-        session.run("pytest", "--backend", backend.name, *tests, *session.posargs)
+        pytest = ["pytest", "--loopback-only", "--backend", backend.name, *tests, *session.posargs]
+        session.run(*confined(pytest), external=True)
 
     scope = "every test" if backend.name == FIRST else "its own tests"
-    run.__doc__ = f"{backend.label} environment: {scope}, and every page's {backend.label} notebook executed."
+    run.__doc__ = (f"{backend.label} environment: {scope}, and every page's {backend.label} notebook executed, "
+                   "with no network but loopback.")
     return nox.session(name=backend.name, python=PYTHON)(run)
 
 
@@ -81,10 +89,10 @@ def standins_tensorflow(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def reader(session: nox.Session) -> None:
-    """Each notebook as a reader runs it: a fresh environment, only its own install cell, then
-    its cells on the offline stand-ins, with no network but loopback. Notebooks as arguments
-    (`nox -s reader -- notebooks/*/*.ipynb`); default: every language's PyTorch notebook and
-    the English notebook of each other backend."""
+    """Each notebook as a reader runs it: one fresh environment per backend, of the backend's
+    reader Python (backends.py), holding only what the install cell installs, then each
+    language's notebook in a new kernel of it, on the offline stand-ins, with no network but
+    loopback. Default: all notebooks; or some as arguments (`-- notebooks/*/tensorflow.ipynb`)."""
     # Only the harness (nbclient, the loopback Hub): the notebook installs its own stack.
     session.install("-e", ".")
     session.run("python", "-m", "finetune_docs.execution.reader", *session.posargs)
@@ -93,10 +101,25 @@ def reader(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 @nox.parametrize("backend", list(BACKENDS))
 def benchmark(session: nox.Session, backend: str) -> None:
-    """Print wall time and kernel peak memory of each page's notebook for one backend."""
-    install_backend(session, BACKENDS[backend], "-e", ".")
+    """Print, for one backend, what the execution cache saves (cold run of one language and of all,
+    warm re-run, cells executed after a prose-only edit), then each notebook's wall time and
+    kernel peak memory; `-- --part cache` for the first part only."""
+    # pytest too: the cache's figures are those of the tutorial's own tests.
+    install_backend(session, BACKENDS[backend], "-e", ".[test]")
     extra = ["--standins"] if backend == FIRST else []
     session.run("python", "-m", "finetune_docs.benchmark", *extra, "--backend", backend, *session.posargs)
+
+
+@nox.session(venv_backend="none")
+@nox.parametrize("backend", list(BACKENDS))
+def determinism(session: nox.Session, backend: str) -> None:
+    """Run one backend's English notebook twice, training checks included, in that backend
+    session's environment (built by `nox -s BACKEND` first); fail if any figure differs."""
+    python = Path(".nox", backend, "bin", "python")
+    if not python.exists():
+        session.error(f"{python} is missing: build it with `bash scripts/nox.sh -s {backend} --install-only`")
+    session.run(str(python), "-m", "finetune_docs.execution.determinism", "--backend", backend,
+                "--checks", "tests/checks", *session.posargs, external=True)
 
 
 @nox.session(python=PYTHON)
@@ -112,9 +135,17 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff over the package, the tests and this file."""
+    """ruff over the package, the tests and this file (arguments go to ruff); mypy over the package;
+    the pre-commit files validated; actionlint, with ShellCheck, over the GitHub Actions workflows,
+    which cannot run here."""
     session.install("-r", "requirements/lint.txt")
+    # The package's own dependencies, so that mypy reads their types (not the ML stacks: see [tool.mypy]).
+    session.install("-e", ".")
     session.run("ruff", "check", "src", "tests", "noxfile.py", *session.posargs)
+    session.run("mypy")
+    session.run("pre-commit", "validate-manifest", ".pre-commit-hooks.yaml")
+    session.run("pre-commit", "validate-config", ".pre-commit-config.yaml")
+    session.run("actionlint", *sorted(map(str, Path(".github/workflows").glob("*.yml"))))
 
 
 @nox.session(python=PYTHON)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import os
+from pathlib import Path
 
 import pytest
 
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
+from finetune_docs.execution import network
 from finetune_docs.execution.checks import figures
 from finetune_docs.execution.run import CELL_TIMEOUT
 
@@ -21,12 +24,38 @@ def pytest_addoption(parser):
                     help="run this language's pages (repeatable); default: all")
     group.addoption("--cell-timeout", type=int, default=CELL_TIMEOUT,
                     help="seconds one cell may run before it fails (default %(default)s)")
+    group.addoption("--loopback-only", action="store_true",
+                    help="refuse to run unless this process's only network interface is loopback (the nox "
+                         "backend sessions run pytest in such a namespace and pass this)")
+    group.addoption("--cache-dir", default=os.environ.get(CACHE_VARIABLE, str(layout.ROOT / ".cache" / "executions")),
+                    help=f"where executed runs are kept and replayed from (default: ${CACHE_VARIABLE}, "
+                         "else .cache/executions/ in the repository)")
+    group.addoption("--no-cache", action="store_true",
+                    help="execute every run, neither replaying nor storing any (languages whose code is "
+                         "equal still share one run)")
     site = parser.getgroup("site")
     site.addoption("--site", default=None,
                    help="a built site (mkdocs build) to check in Chromium: runs tests/browser, which are "
                         "not collected without it (nox -s site_browser builds the site and passes it)")
     site.addoption("--screenshots", default="artifacts/screenshots",
                    help="where the browser tests save their screenshots (default %(default)s)")
+
+
+CACHE_VARIABLE = "FINETUNE_DOCS_CACHE_DIR"
+
+
+def pytest_configure(config):
+    if config.getoption("--loopback-only") and not network.loopback_only():
+        raise pytest.UsageError(
+            f"--loopback-only: this process has network interfaces {', '.join(network.interfaces())}; run pytest "
+            "through nox (it makes a loopback-only namespace), or drop --loopback-only")
+
+
+def pytest_report_header(config):
+    if network.loopback_only():
+        return "network: loopback only (a namespace with no other interface): no connection or DNS query leaves"
+    return ("network: NOT loopback only: kernels' sockets are guarded (pytest-socket) but DNS queries can leave; "
+            "the nox sessions run pytest in a loopback-only namespace")
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -54,16 +83,19 @@ def backend_checks(backend: str):
 def tutorial_runs(tmp_path_factory, pytestconfig):
     """Runs of (page, backend), made on first use and shared by every test that needs them."""
     runs = {}
+    # Imported here: they need the ML stack, which the browser tests' environment lacks.
+    from finetune_docs.execution.cache import ExecutionCache
+    from finetune_docs.execution.tutorial import run_page
+
+    folder = None if pytestconfig.getoption("--no-cache") else Path(pytestconfig.getoption("--cache-dir"))
+    pytestconfig.stash[CACHE] = cache = ExecutionCache(folder)
 
     def get(page, backend):
         key = (page, backend)
         if key not in runs:
             workdir = tmp_path_factory.mktemp(f"{layout.language_of(page)}-{backend}")
-            # Imported here: it needs the ML stack, which the browser tests' environment lacks.
-            from finetune_docs.execution.tutorial import run_page
-
             runs[key] = run_page(page, backend, workdir, timeout=pytestconfig.getoption("--cell-timeout"),
-                                 checks=backend_checks(backend).CHECKS)
+                                 checks=backend_checks(backend).CHECKS, cache=cache)
             pytestconfig.stash.setdefault(RUNS, []).append(runs[key])
         return runs[key]
 
@@ -71,19 +103,27 @@ def tutorial_runs(tmp_path_factory, pytestconfig):
 
 
 RUNS = pytest.StashKey[list]()
+CACHE = pytest.StashKey[object]()
+HOW = {"executed": "executed", "shared": "shared the run of", "replayed": "replayed the run of"}
 
 
 def pytest_terminal_summary(terminalreporter, config):
     runs = config.stash.get(RUNS, [])
     if runs:
-        terminalreporter.section("tutorial runs")
+        cache = config.stash[CACHE]
+        where = f"cache {cache.folder}" if cache.folder else "no cache (--no-cache)"
+        terminalreporter.section(f"tutorial runs ({where})")
         for run in runs:
-            ran = sum(r.status == "ok" for _, r in run.cells)
+            ok = sum(r.status == "ok" for _, r in run.cells)
+            how = HOW[run.how] + (f" {run.origin}" if run.how != "executed" else "")
             terminalreporter.write_line(
-                f"{run.page.name} [{run.backend}]: {run.seconds:.1f} s, {ran}/{len(run.cells)} code cells ran"
+                f"{run.page.name} [{run.backend}]: {how}, key {run.key[:12]}, {run.seconds:.1f} s, "
+                f"{run.cells_executed} cells executed, {ok}/{len(run.cells)} code cells ok"
             )
             for name, result in run.checks.items():
                 terminalreporter.write_line(f"    {name}: {result.status} {figures(result.text)}")
+        for problem in cache.problems:
+            terminalreporter.write_line(problem, yellow=True)
 
 
 def pytest_sessionfinish(session, exitstatus):

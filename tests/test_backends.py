@@ -1,20 +1,24 @@
 """The backend registry and its pinned requirements."""
 
-import re
-
 import pytest
+from packaging.requirements import Requirement
 
-from finetune_docs.backends import BACKENDS, get
+from finetune_docs import backends
+from finetune_docs.backends import BACKENDS, Backend, get
 from finetune_docs.notebooks.install import requirement
 
-PIN = re.compile(r"^[A-Za-z0-9_.\-\[\]]+(==[^,;\s]+|<[^,;\s]+)$")
+
+def is_pinned(pin: str) -> bool:
+    """One exact version (``==``), or an upper bound (``<``) where the file says why."""
+    specifiers = list(Requirement(pin).specifier)
+    return len(specifiers) == 1 and specifiers[0].operator in ("==", "<")
 
 
 @pytest.mark.parametrize("backend", BACKENDS.values(), ids=list(BACKENDS))
 def test_requirements_are_pinned(backend):
     pins = backend.pins()
     assert pins, f"{backend.requirements} is empty"
-    assert all(PIN.match(pin) for pin in pins), pins
+    assert all(is_pinned(pin) for pin in pins), pins
 
 
 @pytest.mark.parametrize("backend", BACKENDS.values(), ids=list(BACKENDS))
@@ -32,7 +36,7 @@ def test_notebook_installs_every_pin_renamed_only_where_the_registry_says(backen
     renamed = {backend.package(p) for p in backend.pins()} - names
     assert renamed == set(backend.notebook_distributions)
     exact = [w for w in written if backend.package(w.strip('"')) not in backend.provided]
-    assert all(PIN.match(w) for w in exact)
+    assert all(is_pinned(w) for w in exact)
 
 
 def test_tensorflow_notebook_installs_tensorflow_at_the_tested_version():
@@ -49,3 +53,27 @@ def test_unknown_backend_names_the_known_ones():
 
 def test_missing_environment_message_names_the_nox_session():
     assert "nox -s pytorch" in BACKENDS["pytorch"].missing_message()
+
+
+@pytest.mark.parametrize(("pin", "name"), [
+    ("tf-keras==2.21.0", "tf-keras"),
+    ("TF_Keras==2.21.0", "tf-keras"),
+    ("huggingface_hub[cli]==2.4.0", "huggingface-hub"),
+    ("numpy<2 ; python_version < '3.13'", "numpy"),
+    ("zope.interface==7.2", "zope-interface"),
+])
+def test_a_requirement_names_its_distribution_as_packaging_normalises_it(pin, name):
+    assert Backend.package(pin) == name
+
+
+def test_the_notebook_renames_only_the_name_and_keeps_the_rest_of_the_line():
+    backend = Backend(name="x", label="X", probe="x", notebook_distributions={"tensorflow-cpu": "tensorflow"})
+    assert requirement(backend, "TensorFlow_CPU[and-cuda]==2.21.0") == "tensorflow[and-cuda]==2.21.0"
+    assert requirement(backend, "numpy==2.1.0") == "numpy==2.1.0"
+
+
+def test_a_line_that_is_not_a_requirement_is_named_with_its_file_and_line(tmp_path, monkeypatch):
+    (tmp_path / "x.txt").write_text("# pins\nnumpy==2.1.0\n\nnot a requirement!\n", encoding="utf-8")
+    monkeypatch.setattr(backends, "REQUIREMENTS", tmp_path)
+    with pytest.raises(ValueError, match=r"x\.txt:4: not a requirement"):
+        Backend(name="x", label="X", probe="x").pins()

@@ -5,63 +5,62 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
 
-from finetune_docs import layout
-from finetune_docs.execution import reader
+from finetune_docs.backends import BACKENDS
+from finetune_docs.execution import reader, venvs
 from finetune_docs.notebooks.make import INSTALL_TAG
 
 v4 = nbformat.v4
 
 
-def notebook(install="%pip install x==1", *sources):
+def notebook(install="%pip install x==1", *sources, backend="pytorch"):
     cells = [v4.new_markdown_cell("# Title")]
     if install is not None:
         cells.append(v4.new_code_cell(install, metadata={"tags": [INSTALL_TAG]}))
-    return v4.new_notebook(cells=cells + [v4.new_code_cell(source) for source in sources])
+    made = v4.new_notebook(cells=cells + [v4.new_code_cell(source) for source in sources])
+    made.metadata["finetune_docs"] = {"backend": backend}
+    return made
 
 
-@pytest.mark.parametrize("path", sorted(layout.NOTEBOOKS.glob("*/*.ipynb")), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_each_committed_notebook_has_one_install_cell_right_after_its_title(path):
-    index, cell = reader.install_cell(nbformat.read(path, as_version=4), path)
-    assert index == 1 and cell.source.startswith("%pip install ")
+def write(folder, name, made):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(made, path)
+    return str(path)
 
 
-def test_install_only_is_the_install_cell_alone_untagged_and_the_notebook_unchanged():
-    original = notebook("%pip install x==1", "import x")
-    alone = reader.install_only(original, Path("n.ipynb"))
-    assert [c.source for c in alone.cells] == ["%pip install x==1"]
-    assert INSTALL_TAG not in alone.cells[0].metadata["tags"]
-    assert original.cells[1].metadata["tags"] == [INSTALL_TAG]
-
-
-@pytest.mark.parametrize("install", [None, "%pip install y==2"], ids=["none", "two"])
-def test_a_notebook_without_exactly_one_install_cell_is_refused_by_name(install):
-    two = notebook("%pip install x==1")
-    if install:
-        two.cells.append(v4.new_code_cell(install, metadata={"tags": [INSTALL_TAG]}))
-    else:
-        two = notebook(None, "import x")
-    with pytest.raises(reader.ReaderError, match=r"^notebooks/xx/broken\.ipynb: [02] code cells are tagged"):
-        reader.install_cell(two, Path("notebooks/xx/broken.ipynb"))
-
-
-def test_main_refuses_it_before_installing_anything(tmp_path, capsys):
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(notebook(None, "import x"), path)
-    assert reader.main([str(path)]) == 2
+def test_main_refuses_a_notebook_without_an_install_cell_before_installing_anything(tmp_path, capsys):
+    path = write(tmp_path, "broken.ipynb", notebook(None, "import x"))
+    assert reader.main([path]) == 2
     assert f"{path}: 0 code cells are tagged 'install'" in capsys.readouterr().err
 
 
-def test_pip_errors_are_found_in_what_pip_printed_through_a_terminal():
-    # As %pip's output arrives: CRLF line ends and colours.
-    outputs = [
-        v4.new_output("stream", name="stdout", text="\x1b[33mWARNING: looks like a filename\x1b[0m\r\n"),
-        v4.new_output("stream", name="stdout", text="Processing /x.whl\r\n\x1b[31mERROR: No such file\x1b[0m\r\n"),
-        v4.new_output("stream", name="stdout", text="Note: you may need to restart the kernel\n"),
-    ]
-    assert reader.pip_errors(outputs) == ["ERROR: No such file"]
-    assert reader.pip_errors(outputs[:1] + outputs[2:]) == []
+def test_main_refuses_languages_whose_install_cells_differ(tmp_path, capsys):
+    english = write(tmp_path, "en/pytorch.ipynb", notebook("%pip install x==1"))
+    spanish = write(tmp_path, "es/pytorch.ipynb", notebook("%pip install x==2"))
+    assert reader.main([english, spanish]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{spanish}: its install cell differs from {english}'s")
+    assert "-%pip install x==1\n+%pip install x==2" in err
+
+
+def test_main_refuses_when_the_backends_python_is_missing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "pyenv"))
+    path = write(tmp_path, "en/tensorflow.ipynb", notebook(backend="tensorflow"))
+    assert reader.main([path]) == 2
+    python = BACKENDS["tensorflow"].reader_python
+    assert capsys.readouterr().err.startswith(f"no working python{python} on PATH or in {tmp_path / 'pyenv'}/versions")
+
+
+def test_the_summary_gives_each_environment_its_build_install_and_execution_time(tmp_path):
+    paths = [Path("notebooks/en/pytorch.ipynb"), Path("notebooks/es/pytorch.ipynb")]
+    environment = venvs.ReaderEnvironment(BACKENDS["pytorch"], dict.fromkeys(paths))
+    installed = venvs.Installed(tmp_path, "k", seconds={"environment": 12.0, "install": 80.5, str(paths[0]): 60.0,
+                                                        str(paths[1]): 40.25})
+    header, row, total = reader.summary([(environment, installed)], 200.0).splitlines()
+    assert row.split() == [environment.name, "12.0s", "80.5s", "100.2s", "2"]
+    assert total == "reader run: 200.0 s for 2 notebook(s) in 1 environment(s)"
 
 
 def test_the_execution_step_skips_the_install_cell_and_serves_the_stand_ins(tmp_path):
@@ -78,13 +77,19 @@ def test_the_execution_step_skips_the_install_cell_and_serves_the_stand_ins(tmp_
     assert (workdir / "hub" / "models").is_dir() and not list((workdir / "home").rglob("*loopback-only*"))
 
 
-def test_first_line_skips_blank_lines():
-    assert reader.first_line(v4.new_code_cell("\n\nimport os\nx = 1")) == "import os"
+def test_the_execution_step_replays_an_equal_notebook_from_the_cache(tmp_path):
+    """Another language's notebook: other comments, same code; its fresh environment's kernel has another name."""
+    runs = []
+    for name, comment in (("en", "# English"), ("es", "# Español")):
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(notebook("raise SystemExit('must not run')", f"{comment}\nprint(6 * 7)"), path)
+        workdir = tmp_path / f"run-{name}"
+        workdir.mkdir()
+        reader._execute_step(path, Path(sys.prefix), "python3", workdir, timeout=60, cache=tmp_path / "cache")
+        runs.append((json.loads((workdir / reader.EXECUTION).read_text(encoding="utf-8")),
+                     json.loads((workdir / reader.RESULTS).read_text(encoding="utf-8"))))
+    (english, english_cells), (spanish, spanish_cells) = runs
+    assert (english["how"], spanish["how"], spanish["origin"]) == ("executed", "replayed", str(tmp_path / "en.ipynb"))
+    assert english["key"] == spanish["key"]
+    assert spanish_cells == english_cells and spanish_cells[1]["text"] == "42\n"
 
-
-def test_by_default_every_language_runs_the_first_backend_and_one_language_the_others():
-    chosen = reader.default_notebooks()
-    first, *others = reader.BACKENDS
-    assert {p.parent.name for p in chosen if p.stem == first} == set(layout.languages())
-    assert {p.stem for p in chosen if p.parent.name == layout.SOURCE_LANGUAGE} == {first, *others}
-    assert all(p.is_file() for p in chosen) and len(chosen) == len(set(chosen))

@@ -73,3 +73,41 @@ def test_the_kernel_environment_is_the_venv_and_not_the_harness(tmp_path):
     assert env["VIRTUAL_ENV"] == str(tmp_path / "venv") and env["KEEP"] == "1"
     assert "PYTHONPATH" not in env
 
+
+
+def executable(path, body):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+    return path
+
+
+def test_the_readers_python_is_the_one_on_path_when_it_runs(tmp_path, monkeypatch):
+    on_path = executable(tmp_path / "bin" / "python3.12", f'exec {sys.executable} "$@"')
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert sandbox.interpreter("3.12", tmp_path / "pyenv") == str(on_path)
+
+
+def test_a_failing_shim_on_path_gives_way_to_pyenvs_newest_patch_release(tmp_path, monkeypatch):
+    # pyenv's shim for a version that is installed but not selected fails when run.
+    executable(tmp_path / "bin" / "python3.12", "exit 127")
+    for release in ("3.12.1", "3.12.10", "3.12.9"):
+        executable(tmp_path / "pyenv" / "versions" / release / "bin" / "python3.12", f'exec {sys.executable} "$@"')
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert sandbox.interpreter("3.12", tmp_path / "pyenv") == str(tmp_path / "pyenv/versions/3.12.10/bin/python3.12")
+
+
+def test_no_readers_python_is_said_with_where_it_was_looked_for(tmp_path, monkeypatch):
+    executable(tmp_path / "bin" / "python3.12", "exit 127")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    with pytest.raises(sandbox.ReaderError, match=r"^no working python3\.12 on PATH or in .*/pyenv/versions"):
+        sandbox.interpreter("3.12", tmp_path / "pyenv")
+
+
+def test_the_harnesss_own_environment_is_never_the_readers_python(tmp_path, monkeypatch):
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert (Path(sys.prefix) / "bin" / f"python{version}").exists()
+    pyenv = executable(tmp_path / "pyenv" / "versions" / f"{version}.0" / "bin" / f"python{version}",
+                       f'exec {sys.executable} "$@"')
+    monkeypatch.setenv("PATH", str(Path(sys.prefix) / "bin"))
+    assert sandbox.interpreter(version, tmp_path / "pyenv") == str(pyenv)

@@ -19,18 +19,19 @@ MISSING = (
 ms = pytest.importorskip("mindspore", reason=MISSING)
 pytest.importorskip("mindone.transformers", reason=MISSING)
 
-from mindone.transformers import BertModel  # noqa: E402
+from mindone.transformers import BertForSequenceClassification, BertModel  # noqa: E402
 from mindone.transformers.activations import GELUActivation  # noqa: E402
 from mindspore import mint, nn, ops  # noqa: E402
 from transformers import BertConfig  # noqa: E402
 
-from finetune_docs import mindspore_cpu  # noqa: E402
+from finetune_docs import layout, mindspore_cpu  # noqa: E402
 from finetune_docs.mindspore_cpu import (  # noqa: E402
     CPUEmbedding,
     CPUGELUActivation,
     CPULayerNorm,
     use_cpu_kernels,
 )
+from finetune_docs.pages import read  # noqa: E402
 
 RNG = np.random.default_rng(0)
 
@@ -152,6 +153,26 @@ def test_bert_keeps_parameter_names_and_runs(capsys):
     hidden = model(ids, return_dict=False)[0]
     assert hidden.shape == (2, 7, 8)
     assert np.isfinite(hidden.asnumpy()).all()
+
+
+# google-bert/bert-base-cased's config.json on the Hub (the offline stand-in has 2 layers),
+# its widths shrunk: they change no layer count, only the time to build (tens of seconds at full width).
+BERT_BASE_CASED = dict(
+    num_hidden_layers=12, type_vocab_size=2, hidden_act="gelu", layer_norm_eps=1e-12, pad_token_id=0,
+    vocab_size=28996 // 100, hidden_size=768 // 64, num_attention_heads=12 // 6, intermediate_size=3072 // 64,
+    max_position_embeddings=512 // 8,
+)
+
+
+def test_the_page_shows_what_the_real_model_prints(mode, capsys):
+    """The page's line is the real 12-layer model's, not the stand-in's (its tests mask the numbers)."""
+    if mode == ms.GRAPH_MODE:
+        pytest.skip("which layers a model has does not depend on the mode; counted once, in PyNative mode")
+    page = read(layout.DOCS / "en" / "index.md")
+    shown = next(c.output for c in page.cells if "use_cpu_kernels(model)" in c.source and c.output)
+    model = BertForSequenceClassification(BertConfig(**BERT_BASE_CASED, num_labels=5))
+    use_cpu_kernels(model)
+    assert capsys.readouterr().out.strip() == shown.strip()
 
 
 def test_model_without_such_layers_raises():

@@ -13,7 +13,8 @@ PAGE = "# Title\n\nIntro.\n\n```python\nx = 1\n```\n"
 
 
 @pytest.fixture
-def project(tmp_path):
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # problems name paths relative to where the command runs
     (tmp_path / "docs" / "en").mkdir(parents=True)
     (tmp_path / "docs" / "en" / "index.md").write_text(PAGE, encoding="utf-8")
     return tmp_path
@@ -28,13 +29,15 @@ def test_committed_notebooks_match_their_pages():
 
 
 def test_missing_and_stale_notebooks_are_reported(project):
-    assert sync.check(project) == [f"notebooks/en/{b}.ipynb: missing (made from docs/en/index.md)" for b in BACKENDS]
+    assert list(map(str, sync.check(project))) == [
+        f"notebooks/en/{b}.ipynb: missing (made from docs/en/index.md)" for b in BACKENDS]
     sync.write(project)
     assert sync.check(project) == []
     page = project / "docs" / "en" / "index.md"
     page.write_text(PAGE.replace("x = 1", "x = 2"), encoding="utf-8")
-    assert sync.check(project) == [f"notebooks/en/{b}.ipynb: out of date with docs/en/index.md" for b in BACKENDS]
-    assert notebook_of(project) in sync.write(project)
+    assert list(map(str, sync.check(project))) == [
+        f"notebooks/en/{b}.ipynb: out of date with docs/en/index.md" for b in BACKENDS]
+    assert notebook_of(project) in sync.write(project)[0]
     assert "x = 2" in notebook_of(project).read_text(encoding="utf-8")
 
 
@@ -62,4 +65,13 @@ def test_running_a_notebook_is_not_an_edit(project):
     ran.cells[-1].outputs = [nbformat.v4.new_output("stream", text="1\n")]
     nbformat.write(ran, path)
     shutil.copy(path, path.with_suffix(".bak"))
-    assert sync.write(project) == [path], "rewritten without its outputs, and without complaint"
+    assert sync.write(project) == ([path], []), "rewritten without its outputs, and without complaint"
+
+
+def test_a_broken_page_is_reported_once_and_the_others_still_made(project):
+    (project / "docs" / "es").mkdir()
+    (project / "docs" / "es" / "index.md").write_text("# T\n\n```python\nx = 1\n", encoding="utf-8")
+    written, problems = sync.write(project)
+    assert list(map(str, problems)) == ["docs/es/index.md:3: this code fence is never closed"]
+    assert notebook_of(project) in written
+    assert list(map(str, sync.check(project))) == ["docs/es/index.md:3: this code fence is never closed"]

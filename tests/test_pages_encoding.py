@@ -1,52 +1,57 @@
-"""Mojibake found and repaired with ftfy, tested on the project's own source documents."""
-
-from pathlib import Path
+"""A file's encoding: UTF-8 or a hint how to convert it, no BOM, one line ending, no mojibake."""
 
 import pytest
 
-from finetune_docs.pages.encoding import repair, suspicious_lines
+from finetune_docs import layout
+from finetune_docs.pages import encoding
+from finetune_docs.report import ProblemError
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"{SEEDS} is not here")
+
+def messages(data: bytes) -> list[str]:
+    return [str(problem) for problem in encoding.problems(data, "docs/xx/p.md")]
 
 
-@needs_seeds
 @pytest.mark.parametrize(
-    ("name", "damaged"),
-    [
-        ("000_b9d44fa86b58b6dd.txt", True),
-        ("001_f58f19b4c192ac8e.txt", True),
-        ("002_61c66c5c49493691.txt", False),
-        ("003_046dc22b07ffa61d.txt", False),
-        ("004_74a5932e7b29bf58.txt", True),
-    ],
+    ("data", "codec"),
+    [("# T\n\nCafé, naïve, “quoted” – 5 €\n".encode("cp1252"), "cp1252"),
+     ("# T\n\nUm modelo pré-treinado\n".encode("mac_roman"), "mac_roman"),
+     ("# T\n\nCafé\n".encode("utf-16"), "utf-16")],
 )
-def test_seeds_are_flagged_exactly_when_damaged(name, damaged):
-    assert bool(suspicious_lines((SEEDS / name).read_text(encoding="utf-8"))) is damaged
+def test_a_file_not_in_utf8_says_which_codec_it_looks_like_and_how_to_convert(data, codec):
+    (message,) = messages(data)
+    assert message.startswith("docs/xx/p.md:") and f"looks like {codec}" in message
+    assert f"iconv -f {codec} -t utf-8 docs/xx/p.md" in message
+    with pytest.raises(ProblemError) as raised:
+        encoding.decode(data, "docs/xx/p.md")
+    assert raised.value.problems[0].unusable
 
 
-@needs_seeds
-def test_repair_restores_the_words_and_the_emoji():
-    portuguese = repair((SEEDS / "001_f58f19b4c192ac8e.txt").read_text(encoding="utf-8"))
-    assert "pré-treinado" in portuguese and "pr√©" not in portuguese
-    mindspore = repair((SEEDS / "004_74a5932e7b29bf58.txt").read_text(encoding="utf-8"))
-    assert "🤗" in mindspore and "ðŸ¤—" not in mindspore
-    assert suspicious_lines(portuguese) == [] and suspicious_lines(mindspore) == []
+def test_the_line_of_the_first_bad_byte_is_named():
+    (message,) = messages(b"# T\n\nclean\ncaf\xe9\n")
+    assert message.startswith("docs/xx/p.md:4: not UTF-8 (byte 0xe9)")
 
 
-def test_clean_text_with_typography_is_left_alone():
-    text = "L’addestramento è «semplice»: 🤗 — già pronto."
-    assert suspicious_lines(text) == [] and repair(text) == text
+def test_bom_crlf_and_mixed_line_endings_are_reported_at_their_line():
+    assert messages("\ufeff# T\n\nok\n".encode()) == [
+        "docs/xx/p.md:1: starts with a byte-order mark (U+FEFF); `finetune-docs fix-encoding` removes it"]
+    assert messages(b"# T\r\n\r\nok\r\n") == [
+        "docs/xx/p.md:1: CRLF line endings (3 lines); the pages use LF (`dos2unix` converts)"]
+    (mixed,) = messages(b"# T\n\nok\r\nfine\n")
+    assert mixed.startswith("docs/xx/p.md:3: mixed line endings: 1 line(s) end in CRLF, 3 in LF")
+    assert encoding.decode("\ufeff# T\n".encode(), "p.md") == "# T\n"
+
+
+def test_repair_changes_only_the_damaged_lines_and_keeps_crlf():
+    data = "\ufeff# T\r\n\r\nUm modelo pr√©-treinado, n√£o?\r\nClean “quotes” stay\r\n".encode()
+    fixed, changes = encoding.repair(data, "p.md")
+    assert fixed == "# T\r\n\r\nUm modelo pré-treinado, não?\r\nClean “quotes” stay\r\n".encode()
+    assert changes[0] == "removed the byte-order mark" and changes[1].startswith("line 3: ")
+    assert encoding.problems(fixed, "p.md") == [
+        p for p in encoding.problems(fixed, "p.md") if "CRLF" in p.message], "only the line endings are left"
 
 
 def test_every_page_and_notebook_is_clean_utf8():
-    from finetune_docs import layout
-
     files = sorted([*layout.DOCS.rglob("*.md"), *layout.NOTEBOOKS.rglob("*.ipynb")])
     assert files
-    damaged = {
-        str(path.relative_to(layout.ROOT)): found[0][0]
-        for path in files
-        if (found := suspicious_lines(path.read_bytes().decode("utf-8")))
-    }
-    assert damaged == {}, f"mojibake at (file: first line) {damaged}; repair with `finetune-docs fix-encoding`"
+    found = [str(problem) for path in files for problem in encoding.problems(path.read_bytes(), path)]
+    assert found == [], "repair with `finetune-docs fix-encoding`"

@@ -72,27 +72,72 @@ def test_comments_are_translatable_and_nothing_else():
     assert parity.compare(*pages()) == []
 
 
+def report(spanish, english=ENGLISH):
+    return [str(problem) for problem in parity.compare(*pages(spanish, english))]
+
+
 @pytest.mark.parametrize(
     ("spanish", "expected"),
     [
         (SPANISH.replace("train(data)", "train(datos)"),
-         "docs/es/p.md:24: code cell 2 differs from English docs/en/p.md:24: 'train(datos)' where English has"),
-        (SPANISH.replace("[1, 2]", "[1, 3]"), "docs/es/p.md:9: code cell 1 differs from English docs/en/p.md:9: "
-         "its ```output block differs"),
-        (SPANISH.replace('```python tags=["pytorch"]', "```python"), "tags [] instead of ['pytorch']"),
-        (SPANISH.replace("## Entrenamiento\n", ""), "missing section: docs/en/p.md:18 '## Train'"),
+         "docs/es/p.md:24: code cell differs from English docs/en/p.md:24: 'train(datos)' where English has "
+         "'train(data)'"),
+        (SPANISH.replace("[1, 2]", "[1, 3]"),
+         "docs/es/p.md:9: code cell differs from English docs/en/p.md:9: its ```output block differs"),
+        (SPANISH.replace('```python tags=["pytorch"]', "```python"),
+         "docs/es/p.md:24: code cell differs from English docs/en/p.md:24: tags [] instead of ['pytorch']"),
+        (SPANISH.replace("## Entrenamiento\n", ""), "docs/es/p.md:23: missing section: docs/en/p.md:18 '## Train'"),
+        (SPANISH.replace("## Datos\n", ""), "docs/es/p.md:8: missing section: docs/en/p.md:5 '## Data'"),
+        (SPANISH + "\n## Extra\n\nMás.\n", "docs/es/p.md:28: extra section '## Extra', not in docs/en/p.md"),
+        (SPANISH.replace("## Datos", "### Datos"),
+         "docs/es/p.md:5: section '### Datos' (tags []) stands for docs/en/p.md:5 '## Data' (tags [])"),
     ],
 )
-def test_code_differences_name_both_files_and_lines(spanish, expected):
-    problems = parity.compare(*pages(spanish))
-    assert any(expected in problem for problem in problems), problems
+def test_one_change_gives_one_report_naming_both_files_and_lines(spanish, expected):
+    assert report(spanish) == [expected]
 
 
-def test_missing_and_extra_sections_are_named():
-    missing = parity.compare(*pages(SPANISH.replace("## Datos\n", "")))
-    assert any("missing section: docs/en/p.md:5 '## Data'" in p for p in missing), missing
-    extra = parity.compare(*pages(SPANISH + "\n## Extra\n\nMás.\n"))
-    assert any("docs/es/p.md:28: extra section '## Extra'" in p for p in extra), extra
+LONG_ENGLISH = "# T\n\n" + "".join(
+    f"## Step {n}\n\nProse {n}.\n\n```python\nstep_{n} = compute({n})\n```\n\n" for n in range(1, 9))
+LONG_SPANISH = LONG_ENGLISH.replace("Prose", "Prosa").replace("## Step", "## Paso")
+
+
+def fence_of(text: str, code: str) -> int:
+    """1-based line of the fence opening the cell whose first line is ``code``."""
+    return text.splitlines().index(code)
+
+
+def test_a_deleted_code_cell_is_one_missing_cell_not_a_shift_of_all_after_it():
+    spanish = LONG_SPANISH.replace("```python\nstep_3 = compute(3)\n```\n\n", "")
+    where, english = fence_of(spanish, "step_4 = compute(4)"), fence_of(LONG_ENGLISH, "step_3 = compute(3)")
+    assert report(spanish, LONG_ENGLISH) == [
+        f"docs/es/p.md:{where}: missing code cell: English docs/en/p.md:{english} 'step_3 = compute(3)'"]
+
+
+def test_a_removed_heading_is_one_missing_section():
+    spanish = LONG_SPANISH.replace("## Paso 5\n\n", "")
+    cell = fence_of(spanish, "step_5 = compute(5)")  # its code now sits in the section above
+    heading = LONG_ENGLISH.splitlines().index("## Step 5") + 1
+    assert report(spanish, LONG_ENGLISH) == [
+        f"docs/es/p.md:{cell}: missing section: docs/en/p.md:{heading} '## Step 5'"]
+
+
+def test_a_changed_and_a_deleted_cell_are_told_apart():
+    spanish = LONG_SPANISH.replace("```python\nstep_3 = compute(3)\n```\n\n", "").replace(
+        "compute(4)", "compute(40)")
+    problems = report(spanish, LONG_ENGLISH)
+    assert len(problems) == 2, problems
+    third, fourth = fence_of(LONG_ENGLISH, "step_3 = compute(3)"), fence_of(LONG_ENGLISH, "step_4 = compute(4)")
+    assert f"missing code cell: English docs/en/p.md:{third} 'step_3 = compute(3)'" in problems[0]
+    assert f"code cell differs from English docs/en/p.md:{fourth}: 'step_4 = compute(40)'" in problems[1]
+
+
+def test_a_code_cell_moved_to_another_section_is_named():
+    spanish = LONG_SPANISH.replace("## Paso 3\n\nProsa 3.\n\n", "").replace("Prosa 2.\n", "Prosa 2.\n\n## Paso 3\n")
+    problems = report(spanish, LONG_ENGLISH)
+    line = fence_of(LONG_ENGLISH, "step_2 = compute(2)")
+    assert problems == [f"docs/es/p.md:{fence_of(spanish, 'step_2 = compute(2)')}: code cell is in section "
+                        f"'## Paso 3'; English docs/en/p.md:{line} has it in '## Step 2'"]
 
 
 def test_propagation_fixes_code_and_keeps_prose_and_translated_comments():
@@ -131,7 +176,7 @@ def test_a_translation_goes_stale_when_english_prose_changes(tmp_path):
 def test_glossary_flags_avoided_terms_in_prose_only():
     terms = {"term": [{"en": "dataset", "use": "conjunto de datos", "avoid": ["dataset"]}]}
     page = reads("# T\n\nUn dataset pequeño.\n\n```python\ndataset = 1\n```\n\nEl `dataset`.\n", "docs/es/p.md")
-    assert glossary.violations(page, terms) == [
+    assert list(map(str, glossary.violations(page, terms))) == [
         "docs/es/p.md:3: 'dataset': the glossary uses 'conjunto de datos' for 'dataset'"
     ]
 

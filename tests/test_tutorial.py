@@ -59,9 +59,10 @@ def test_cell(run, code_cell):
     where = run.page.where(code_cell)
     assert result.status == "ok", f"{where}: {result.status}\n{result.error}"
     if code_cell.compared:
-        assert matches(code_cell.output, result.text), (
+        numbers = code_cell.numbers_compared
+        assert matches(code_cell.output, result.text, numbers=numbers), (
             f"{run.page.name}:{code_cell.output_line}: the output shown differs from the one printed\n"
-            + difference(code_cell.output, result.text)
+            + difference(code_cell.output, result.text, numbers=numbers)
         )
 
 

@@ -10,15 +10,15 @@ backends up here instead of testing their names.
 from __future__ import annotations
 
 import importlib.util
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from .layout import ROOT
 
 REQUIREMENTS = ROOT / "requirements"
-NAME = re.compile(r"[A-Za-z0-9_.\-]+")
-"""The distribution name at the start of a requirement line."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ class Backend:
     colab_exceptions: dict[str, str] = field(default_factory=dict)
     """What the Colab simulation accepts from this cell, and why: ``"break:gradio"``,
     ``"replace:numpy"``, ``"restart:numpy"``, ``"download"`` (fnmatch patterns after the colon)."""
+    reader_python: str = "3.12"
+    """The Python of its notebooks' reader's run (``nox -s reader``): Studio Lab's, and Colab
+    2026.07's, unless the install cell cannot be afforded there (the entry says why)."""
 
     @property
     def requirements(self) -> Path:
@@ -62,13 +65,22 @@ class Backend:
 
     @staticmethod
     def package(pin: str) -> str:
-        """The distribution a requirement line names, normalised: ``tf-keras==2.21.0`` -> ``tf-keras``."""
-        return NAME.match(pin.strip()).group().lower().replace("_", "-")
+        """The distribution a requirement line names, normalised: ``tf_Keras==2.21.0`` -> ``tf-keras``."""
+        return canonicalize_name(Requirement(pin).name)
 
     def pins(self) -> list[str]:
         """The requirement lines of its pinned requirements file."""
-        lines = self.requirements.read_text(encoding="utf-8").splitlines()
-        return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+        pins = []
+        for number, line in enumerate(self.requirements.read_text(encoding="utf-8").splitlines(), 1):
+            pin = line.split("#")[0].strip()
+            if not pin:
+                continue
+            try:
+                Requirement(pin)
+            except InvalidRequirement as error:
+                raise ValueError(f"{self.requirements}:{number}: not a requirement: {error}") from None
+            pins.append(pin)
+        return pins
 
     def split_pins(self) -> tuple[list[str], list[str]]:
         """(pins pip installs as usual, pins it must install with --no-deps)."""
@@ -117,6 +129,9 @@ BACKENDS: dict[str, Backend] = {
             probe="torch",
             # Colab's torch is a CUDA 12.8 build; PyPI's torch 2.13 a CUDA 13 one (~2.8 GB).
             provided=("torch",),
+            # On 3.12, pip's torch==2.13.0 is PyPI's CUDA build: 2.7 GB in 29 files (measured, README);
+            # the CPU wheel that this machine keeps on disk is CPython 3.11's.
+            reader_python="3.11",
         ),
         Backend(
             name="tensorflow",

@@ -1,28 +1,40 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
-                                      [--replace OLD NEW]
+                                      [--part cache|notebooks] [--replace OLD NEW]
 
-For each page and backend installed here: the wall time of the whole run, the peak
-resident memory of its kernel, and the slowest cells. With ``--standins``, also the time
-to rebuild the Hub stand-ins (in a scratch folder; the shipped ones are left alone).
-``--replace OLD NEW`` runs a variant of the pages (``--replace ms.GRAPH_MODE
-ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
+``--part cache`` (default, with ``notebooks``): for each backend, what the execution cache
+saves, measured on the tutorial's own tests (``pytest tests/test_tutorial.py``) with a
+scratch cache folder: a cold run of one language and of all of them (and their ratio:
+languages whose code is equal share one execution), a warm re-run, and the cells
+executed after a prose-only edit of every page (run through ``run_page``, with the same
+checks, so that it hits the runs the tests stored).
+``--part notebooks``: for each page and backend installed here, the wall time of the
+whole run, the peak resident memory of its kernel, and the slowest cells.
+With ``--standins``, also the time to rebuild the Hub stand-ins (in a scratch folder;
+the shipped ones are left alone). ``--replace OLD NEW`` runs a variant of the pages
+(``--replace ms.GRAPH_MODE ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
 Figures, not assertions: targets are judged by people reading them, not by tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import re
 import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from . import layout
 from .backends import BACKENDS
 from .execution.run import CELL_TIMEOUT
+
+EXECUTED = re.compile(r"(\d+) cells executed")
+PROSE = "\n\nA sentence the benchmark adds, to prove that prose costs no execution.\n\n"
 
 
 def _one(page: Path, backend: str, replace: list[str] | None) -> None:
@@ -44,11 +56,58 @@ def _one(page: Path, backend: str, replace: list[str] | None) -> None:
         print(f"    {seconds:6.1f} s  {run.page.where(cell)}")
 
 
+def _tests(backend: str, cache: Path, languages: list[str]) -> tuple[float, int]:
+    """Wall time of the backend's tutorial tests, and the cells they executed (from their summary)."""
+    argv = [sys.executable, "-m", "pytest", "tests/test_tutorial.py", "-q", "--backend", backend,
+            "--cache-dir", str(cache), *(f"--language={language}" for language in languages)]
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=layout.ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        print(f"    ({' '.join(argv[2:])} exited {done.returncode}:\n{done.stdout[-3000:]})")
+    return seconds, sum(int(n) for n in EXECUTED.findall(done.stdout))
+
+
+def _prose_edit(backend: str, cache: Path, languages: list[str]) -> int:
+    """Cells executed when every page's prose changes: its runs go through the cache the tests filled."""
+    from .execution.cache import ExecutionCache
+    from .execution.tutorial import run_page
+
+    sys.path.insert(0, str(layout.ROOT / "tests"))
+    checks = importlib.import_module(f"checks.{backend}").CHECKS
+    shared = ExecutionCache(cache)
+    executed = 0
+    with tempfile.TemporaryDirectory() as scratch:
+        for language in languages:
+            for page in layout.pages(language):
+                workdir = Path(scratch) / f"{language}-{page.stem}"
+                run = run_page(page, backend, workdir, timeout=CELL_TIMEOUT, checks=checks, cache=shared,
+                               variant=lambda text: text.replace("\n\n", PROSE, 1))
+                executed += run.cells_executed
+    return executed
+
+
+def sharing(backend: str, languages: list[str]) -> None:
+    """The cache's figures for one backend, each from a scratch cache folder of its own."""
+    with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as every:
+        cold_one, cells_one = _tests(backend, Path(one), languages[:1])
+        print(f"{backend}: cold, 1 language ({languages[0]}): {cold_one:.1f} s, {cells_one} cells executed")
+        cold_all, cells_all = _tests(backend, Path(every), languages)
+        print(f"{backend}: cold, {len(languages)} languages: {cold_all:.1f} s, {cells_all} cells executed; "
+              f"ratio {cold_all / cold_one:.3f} (target <= 1.05)")
+        warm, cells_warm = _tests(backend, Path(every), languages)
+        print(f"{backend}: warm re-run, {len(languages)} languages: {warm:.1f} s, {cells_warm} cells executed "
+              "(target <= 10 s)")
+        prose = _prose_edit(backend, Path(every), languages)
+        print(f"{backend}: prose-only edit of every page: {prose} cells executed (target 0)", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
+    parser.add_argument("--part", action="append", choices=("cache", "notebooks"))
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -61,12 +120,18 @@ def main(argv: list[str] | None = None) -> None:
             timings = build(Path(scratch))
         print("stand-ins: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     backends = args.backend or [name for name, b in BACKENDS.items() if b.available()]
-    for language in args.language or layout.languages():
-        for page in layout.pages(language):
-            for backend in backends:
-                extra = ["--replace", *args.replace] if args.replace else []
-                subprocess.run([sys.executable, "-m", "finetune_docs.benchmark", "--one", str(page), backend, *extra],
-                               check=False)
+    languages = args.language or layout.languages()
+    parts = args.part or ["cache", "notebooks"]
+    if "cache" in parts:
+        for backend in backends:
+            sharing(backend, languages)
+    if "notebooks" in parts:
+        for language in languages:
+            for page in layout.pages(language):
+                for backend in backends:
+                    extra = ["--replace", *args.replace] if args.replace else []
+                    subprocess.run([sys.executable, "-m", "finetune_docs.benchmark", "--one", str(page), backend,
+                                    *extra], check=False)
 
 
 if __name__ == "__main__":

@@ -1,20 +1,21 @@
 """The fresh environment of a reader's run, and the walls around it.
 
-A virtual environment holding only the Jupyter runtime; git told to fetch this package's
-published repository from the local one; a network namespace with nothing but loopback.
+A virtual environment of the reader's Python holding only the Jupyter runtime; git told to
+fetch this package's published repository from the local one; a network namespace with
+nothing but loopback.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from .. import layout
 
-PYTHON = "python3.11"
 JUPYTER_RUNTIME = ("ipykernel==7.4.0",)
 """What Colab and Studio Lab have before any cell runs, as far as the notebooks care."""
 
@@ -62,20 +63,46 @@ def check_namespace() -> None:
             "(run it as root, or where unprivileged user namespaces are allowed)")
 
 
-def venv_environment(venv: Path, base: dict[str, str]) -> dict[str, str]:
-    """``base`` with ``venv`` active, and the harness's own environment (nox's) off PATH."""
+def without_harness(path: str) -> list[str]:
+    """The folders of a PATH, less the harness's own environment (nox's)."""
     harness = str(Path(sys.prefix) / "bin")
-    path = [p for p in base.get("PATH", "").split(os.pathsep) if p and p != harness]
+    return [p for p in path.split(os.pathsep) if p and p != harness]
+
+
+def venv_environment(venv: Path, base: dict[str, str]) -> dict[str, str]:
+    """``base`` with ``venv`` active, and the harness's own environment off PATH."""
     env = {k: v for k, v in base.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env.update(VIRTUAL_ENV=str(venv), PATH=os.pathsep.join([str(venv / "bin"), *path]))
+    env.update(VIRTUAL_ENV=str(venv),
+               PATH=os.pathsep.join([str(venv / "bin"), *without_harness(base.get("PATH", ""))]))
     return env
 
 
-def make_venv(venv: Path, kernel: str) -> None:
-    """A fresh environment with the Jupyter runtime, and a kernelspec ``kernel`` inside it."""
-    python = str(venv / "bin" / "python")
-    for argv in ([PYTHON, "-m", "venv", str(venv)], [python, "-m", "pip", "install", "--quiet", *JUPYTER_RUNTIME],
-                 [python, "-m", "ipykernel", "install", "--prefix", str(venv), "--name", kernel]):
+def interpreter(version: str, pyenv_root: Path | None = None) -> str:
+    """A working ``python<version>``: the one on PATH (CI's setup-python puts it there), else pyenv's;
+    never the harness's own environment's.
+
+    pyenv's shim for a version that is installed but not selected is on PATH and fails when run."""
+    name = f"python{version}"
+    on_path = shutil.which(name, path=os.pathsep.join(without_harness(os.environ.get("PATH", ""))))
+    root = pyenv_root or Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    installed = sorted(root.glob(f"versions/{version}.*/bin/{name}"), reverse=True,
+                       key=lambda p: [int(n) for n in p.parents[1].name.split(".") if n.isdigit()])
+    for candidate in filter(None, [on_path, *map(str, installed)]):
+        try:
+            if subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0:
+                return candidate
+        except OSError:
+            continue
+    raise ReaderError(f"no working {name} on PATH or in {root}/versions: a reader's run makes its environment "
+                      f"with Python {version} (backends.py, reader_python); install it")
+
+
+def make_venv(venv: Path, python: str, kernel: str, kernels: Path) -> None:
+    """A fresh environment of ``python`` with the Jupyter runtime; its kernelspec ``kernel`` under ``kernels``
+    (a prefix that ``JUPYTER_PATH`` names, shared by all environments of a run)."""
+    inside = str(venv / "bin" / "python")
+    for argv in ([python, "-m", "venv", str(venv)], [inside, "-m", "pip", "install", "--quiet", *JUPYTER_RUNTIME],
+                 [inside, "-m", "ipykernel", "install", "--prefix", str(kernels), "--name", kernel]):
         try:
             done = subprocess.run(argv, capture_output=True, text=True)
         except FileNotFoundError:

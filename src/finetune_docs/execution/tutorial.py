@@ -2,13 +2,16 @@
 
 Each run gets its own copy of the stand-in repositories behind its own loopback Hub, its
 own ``HF_HOME`` and its own working directory, so that runs cannot see each other's
-downloads, pushes or checkpoints.
+downloads, pushes or checkpoints. Cells run through an :class:`ExecutionCache`: the
+notebook of a page whose code equals another's (a translation's) is executed once, and
+each page gets that run's results and pushes in its own folder.
 """
 
 from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +20,11 @@ from ..hub.server import LoopbackHub
 from ..hub.storage import Storage
 from ..notebooks.make import INSTALL_TAG, SETUP_TAG, make
 from ..pages import Cell, Page, read, reads
-from ..standins.build import FILES
+from ..standins import FILES
 from . import checks as checks_module
+from .cache import ExecutionCache
 from .environment import kernel_environment
-from .run import CellResult, execute
+from .run import CellResult
 
 
 @dataclass
@@ -35,6 +39,12 @@ class TutorialRun:
     hub: Storage
     workdir: Path
     seconds: float
+    how: str = "executed"
+    """"executed", "shared" (another page's run in this process) or "replayed" (from the cache)."""
+    key: str = ""
+    origin: str = ""
+    """The page the shared or replayed run was executed for."""
+    cells_executed: int = 0
 
     def result_for(self, cell: Cell) -> CellResult:
         for page_cell, result in self.cells:
@@ -44,9 +54,11 @@ class TutorialRun:
 
 
 def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
-             checks: list[checks_module.Check] = (), variant=None) -> TutorialRun:
+             checks: Sequence[checks_module.Check] = (), variant=None,
+             cache: ExecutionCache | None = None) -> TutorialRun:
     """Run the page's notebook for ``backend_name``; ``variant``, if given, rewrites the
-    page's text first (to run it in another mode, say), and must change it."""
+    page's text first (to run it in another mode, say), and must change it. Without a
+    ``cache``, the cells are executed."""
     backend = get(backend_name)
     page = read(page_path)
     if variant is not None:
@@ -64,11 +76,15 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
     start = time.perf_counter()
     with LoopbackHub(hub_root) as hub:
         env = kernel_environment(hub.endpoint, home, backend.kernel_env)
-        results = execute(notebook, cwd=cwd, env=env, timeout=timeout)
+        done = (cache or ExecutionCache()).execute(
+            notebook, cwd=cwd, env=env, timeout=timeout, keep=hub_root, origin=page.name,
+            placeholders={"endpoint": hub.endpoint, "workdir": str(workdir)})
+    results = done.results
     seconds = time.perf_counter() - start
 
     page_code = iter(c for c in page.for_backend(backend.name) if c.kind == "code")
-    paired, check_results = [], {}
+    paired: list[tuple[Cell | None, CellResult]] = []
+    check_results: dict[str, CellResult] = {}
     for result in results:
         cell = notebook.cells[result.index]
         if checks_module.MARK in cell.metadata:
@@ -77,4 +93,5 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
             paired.append((None, result))
         else:
             paired.append((next(page_code), result))
-    return TutorialRun(page, backend.name, paired, check_results, missing, Storage(hub_root), workdir, seconds)
+    return TutorialRun(page, backend.name, paired, check_results, missing, Storage(hub_root), workdir, seconds,
+                       done.how, done.key, done.origin, done.cells_executed)

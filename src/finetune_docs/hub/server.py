@@ -196,7 +196,7 @@ class LoopbackHub:
 
     def __init__(self, root: Path, port: int = 0):
         handler = type("Handler", (HubHandler,), {"storage": Storage(root)})
-        self.storage = handler.storage
+        self.storage = handler.storage  # type: ignore[attr-defined]
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

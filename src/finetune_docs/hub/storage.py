@@ -62,7 +62,7 @@ class Repo:
         if cached is None or cached[0] != stamp:
             digest = hashlib.sha1(self.repo_id.encode())
             for name in names:
-                digest.update(name.encode() + b"\0" + git_blob_sha(self.file(name).read_bytes()).encode())
+                digest.update(name.encode() + b"\0" + git_blob_sha((self.folder / name).read_bytes()).encode())
             _SHAS[self.folder] = cached = (stamp, digest.hexdigest())
         return cached[1]
 

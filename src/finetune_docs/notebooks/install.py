@@ -10,10 +10,11 @@ naming a runtime that has one; one that replaces a module the kernel already imp
 
 from __future__ import annotations
 
+from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from .. import layout, runtimes
-from ..backends import NAME, Backend
+from ..backends import Backend
 
 RESTART = '''
 import importlib.metadata
@@ -30,7 +31,7 @@ for module in {modules}:
 def requirement(backend: Backend, pin: str) -> str:
     """A pin as the install cell writes it: renamed where the notebook needs another
     distribution, a quoted range where Colab provides its own build."""
-    name = NAME.match(pin).group()
+    name = Requirement(pin).name
     notebook_name = backend.notebook_distributions.get(backend.package(pin), name)
     if backend.package(pin) not in backend.provided:
         return notebook_name + pin[len(name):]

@@ -15,7 +15,8 @@ import nbformat
 
 from .. import layout
 from ..backends import BACKENDS
-from ..pages import read
+from ..pages import Page, read
+from ..report import Problem, ProblemError, shown
 from .make import META, cells_digest, dumps, make
 
 
@@ -30,8 +31,9 @@ class Target:
     backend: str
     notebook: Path
 
-    def expected(self) -> str:
-        return dumps(make(read(self.page), BACKENDS[self.backend], self.notebook, self.root))
+    def expected(self, page: Page | None = None) -> str:
+        """The notebook ``page`` (read from ``self.page`` when not given) makes."""
+        return dumps(make(page or read(self.page), BACKENDS[self.backend], self.notebook, self.root))
 
 
 def targets(root: Path = layout.ROOT) -> list[Target]:
@@ -61,23 +63,40 @@ def hand_edits(path: Path, expected: str, root: Path) -> list[str]:
     return edited or [f"{name}: cells were removed or reordered by hand"]
 
 
-def check(root: Path = layout.ROOT) -> list[str]:
-    """One line per notebook that is missing or differs from its page."""
-    problems = []
-    for target in targets(root):
-        notebook, page = target.notebook.relative_to(root), target.page.relative_to(root)
+def _expected(targets_: list[Target], problems: list[Problem]) -> list[tuple[Target, str]]:
+    """(target, the notebook its page makes) for each target whose page reads; the problems
+    of the others (once per page) go to ``problems``."""
+    pages: dict[Path, Page | None] = {}
+    made = []
+    for target in targets_:
+        if target.page not in pages:
+            try:
+                pages[target.page] = read(target.page)
+            except ProblemError as error:
+                pages[target.page] = None
+                problems += error.problems
+        if pages[target.page] is not None:
+            made.append((target, target.expected(pages[target.page])))
+    return made
+
+
+def check(root: Path = layout.ROOT) -> list[Problem]:
+    """One problem per notebook that is missing or differs from its page, and per page problem."""
+    problems: list[Problem] = []
+    for target, text in _expected(targets(root), problems):
+        page = shown(target.page)
         if not target.notebook.exists():
-            problems.append(f"{notebook}: missing (made from {page})")
-        elif target.notebook.read_text(encoding="utf-8") != target.expected():
-            problems.append(f"{notebook}: out of date with {page}")
+            problems.append(Problem(target.notebook, None, f"missing (made from {page})"))
+        elif target.notebook.read_text(encoding="utf-8") != text:
+            problems.append(Problem(target.notebook, None, f"out of date with {page}"))
     return problems
 
 
-def write(root: Path = layout.ROOT, discard_edits: bool = False) -> list[Path]:
-    """Rewrite the notebooks that differ from their pages; return those written."""
-    plans, edits = [], []
-    for target in targets(root):
-        text = target.expected()
+def write(root: Path = layout.ROOT, discard_edits: bool = False) -> tuple[list[Path], list[Problem]]:
+    """Rewrite the notebooks that differ from their pages; return those written, and the
+    problems of the pages that could not be read (their notebooks are left alone)."""
+    plans, edits, problems = [], [], []  # type: tuple[list[tuple[Path, str]], list[str], list[Problem]]
+    for target, text in _expected(targets(root), problems):
         if target.notebook.exists():
             if target.notebook.read_text(encoding="utf-8") == text:
                 continue
@@ -91,4 +110,4 @@ def write(root: Path = layout.ROOT, discard_edits: bool = False) -> list[Path]:
     for path, text in plans:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return [path for path, _ in plans]
+    return [path for path, _ in plans], problems

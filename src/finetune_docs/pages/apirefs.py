@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 TABLE = Path(__file__).with_name("api_links.toml")
 # [`Name`] that is not already part of a link: neither the label of a reference link

@@ -64,7 +64,7 @@ def to_admonition(markdown: str) -> str:
 
 
 def to_blockquote(markdown: str) -> str:
-    out = []
+    out: list[str] = []
     for kind, lines in _callouts(markdown):
         out.extend(lines if kind == "text" else (f"> {line}" if line else ">" for line in lines))
     return "\n".join(out)

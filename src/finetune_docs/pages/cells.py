@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..backends import TAGS
+from ..report import shown
 
 HUB_OUTPUT = "hub-output"
-"""Tag of a code cell whose output shown on the page comes from the real Hub's data or
-model: readers see it, tests do not compare it (the stand-ins give other values)."""
-KNOWN_TAGS = TAGS | {HUB_OUTPUT}
+"""Tag of a code cell whose output shows figures of the real Hub's model (or ``...`` for
+them): tests compare it with every number masked, since the stand-ins print other figures
+in the same text."""
+HUB_DATA = "hub-data"
+"""Tag of a code cell whose output quotes the real Hub's data (a real review): readers see
+it, tests do not compare it (the stand-ins hold other text)."""
+KNOWN_TAGS = TAGS | {HUB_OUTPUT, HUB_DATA}
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,13 @@ class Cell:
     output: str | None = None
     """The output the page shows right after this code cell, if any."""
     output_line: int | None = None
+    end: int | None = None
+    """Last line of a code cell's fence (its closing line), 1-based."""
+    output_end: int | None = None
+    """Last line of its ```output fence."""
+
+    def with_output(self, output: str, line: int, end: int) -> Cell:
+        return replace(self, output=output, output_line=line, output_end=end)
 
     @property
     def backends(self) -> frozenset[str]:
@@ -36,7 +48,12 @@ class Cell:
     @property
     def compared(self) -> bool:
         """Whether tests compare the cell's output with the one the page shows."""
-        return self.output is not None and HUB_OUTPUT not in self.tags
+        return self.output is not None and HUB_DATA not in self.tags
+
+    @property
+    def numbers_compared(self) -> bool:
+        """Whether that comparison includes the numbers (not for the real model's figures)."""
+        return HUB_OUTPUT not in self.tags
 
 
 @dataclass(frozen=True)
@@ -54,12 +71,8 @@ class Page:
 
     @property
     def name(self) -> str:
-        """The page's path as a contributor would type it: relative to the repository."""
-        from ..layout import ROOT
-
-        if self.path.is_absolute() and self.path.is_relative_to(ROOT):
-            return self.path.relative_to(ROOT).as_posix()
-        return self.path.as_posix()
+        """The page's path as a contributor would type it: relative to the working directory."""
+        return shown(self.path)
 
     def where(self, cell: Cell) -> str:
         return f"{self.name}:{cell.line}"

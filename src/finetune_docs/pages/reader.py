@@ -1,11 +1,15 @@
-"""Read a page into cells, or fail naming the file and line of what is wrong.
+"""Read a page into cells, or fail naming the file and line of everything that is wrong.
 
-A page is Markdown that jupytext reads as a notebook: ```` ```python ```` fences are code
-cells, the rest is Markdown. On top of that the project adds two conventions:
+A page is Markdown parsed by CommonMark's rules (markdown-it-py, ``markdown.py``) in one
+of the dialects of ``dialects.py``. Fences (```` ``` ```` or ``~~~``, any length) whose
+language is ``python`` (or ``py``, ``python3``, ``ipython3``) are code cells, the rest is
+prose, cut into Markdown cells where jupytext cuts it: at region markers and at two blank
+lines. The project's pages (the ``jupytext`` dialect) add:
 
 * ``tags=[...]`` on a code fence, or on a ``<!-- #region tags=[...] -->`` block of prose,
-  marks cells that belong to one backend (see ``backends.py``), or whose output comes
-  from the real Hub (``hub-output``);
+  read by jupytext's own metadata parser: cells that belong to one backend (see
+  ``backends.py``), or whose output comes from the real Hub (``hub-output``, ``hub-data``:
+  see ``cells.py``);
 * an ```` ```output ```` fence right after a code cell is the output the page shows for
   it, which tests compare with what the cell really prints;
 * ``[`Name`]`` links an API to its reference (``apirefs.py``), and a blockquote opened by
@@ -14,127 +18,165 @@ cells, the rest is Markdown. On top of that the project adds two conventions:
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from pathlib import Path
 
-import jupytext
+from jupytext.cell_metadata import text_to_metadata
 
-from . import apirefs, callouts, encoding
+from ..report import Problem, ProblemError
+from . import apirefs, callouts, encoding, markdown
 from .cells import KNOWN_TAGS, Cell, Page
-
-FENCE = re.compile(r"^(`{3,})(.*)$")
-OUTPUT_FENCE = "```output"
+from .dialects import CODE_LANGUAGES, DIALECTS, OUTPUT, Dialect
 
 
-class PageError(ValueError):
-    """A page cannot be used as it is; the message names its file and line."""
-
-    def __init__(self, path, line: int, message: str):
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line = path, line
+class PageError(ProblemError):
+    """A page cannot be used as it is; ``problems`` name its file and lines."""
 
 
-def _check_structure(path, lines: list[str]) -> None:
-    fence_at = region_at = None
-    for number, line in enumerate(lines, 1):
-        match = FENCE.match(line)
-        if match and fence_at is None:
-            fence_at = number
-        elif match and not match.group(2).strip():
-            fence_at = None
-        elif fence_at is None and line.startswith("<!-- #region"):
-            if region_at is not None:
-                raise PageError(path, number, f"region opened inside the region of line {region_at}")
-            region_at = number
-        elif fence_at is None and line.startswith("<!-- #endregion"):
-            if region_at is None:
-                raise PageError(path, number, "#endregion without a #region")
-            region_at = None
-    if fence_at is not None:
-        raise PageError(path, fence_at, "this code fence is never closed")
-    if region_at is not None:
-        raise PageError(path, region_at, "this region has no <!-- #endregion -->")
+def _lines(text: str) -> list[str]:
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
-def _locate(lines: list[str], start: int, kind: str, source: str) -> int:
-    """Index of the line where a cell of ``kind`` with ``source`` starts, from ``start``.
-
-    Code cells start at the next ```` ```python ```` fence; prose starts at the next region
-    marker or at the next line equal to its own first line, whichever comes first.
-    """
-    first = next((line.strip() for line in source.splitlines() if line.strip()), None)
-    for index in range(start, len(lines)):
-        line = lines[index]
-        if kind == "code" and line.startswith("```python"):
-            return index
-        if kind == "markdown" and (line.startswith("<!-- #region") or line.strip() == first):
-            return index
-    return start
-
-
-def _split_output(source: str) -> tuple[str | None, int, str]:
-    """(output, lines it spans, remaining prose) of a Markdown cell that opens with one."""
-    if not source.startswith(OUTPUT_FENCE):
-        return None, 0, source
-    body = source.splitlines()
-    for end in range(1, len(body)):
-        if (fence := FENCE.match(body[end])) and not fence.group(2).strip():
-            rest = "\n".join(body[end + 1 :]).strip("\n")
-            return "\n".join(body[1:end]), end + 1, rest
-    return "\n".join(body[1:]), len(body), ""
+def _prose_cells(lines: list[str], start: int, end: int, tags=(), fenced=frozenset(), cut=True) -> list[Cell]:
+    """Markdown cells of lines[start:end]. Outside a region, jupytext starts a new cell after
+    two blank lines in a row (not counting those inside a fence)."""
+    pieces: list[list[int]] = [[]]
+    blanks = 0
+    for index in range(start, end):
+        if not lines[index].strip() and index not in fenced:
+            blanks += 1
+            continue
+        if cut and blanks >= 2:
+            pieces.append([])
+        blanks = 0
+        pieces[-1].append(index)
+    cells = []
+    for piece in filter(None, pieces):
+        source = "\n".join(lines[piece[0] : piece[-1] + 1])
+        cells.append(Cell("markdown", source, tuple(tags), piece[0] + 1))
+    return cells
 
 
-def _check_markup(path, line: int, source: str) -> None:
-    for offset, name in apirefs.unknown(source):
-        raise PageError(path, line + offset, f"[`{name}`] has no reference link; add it to {apirefs.TABLE.name}")
-    for offset, kind in callouts.unknown(source):
-        raise PageError(path, line + offset, f"unknown callout [!{kind}]; known: {', '.join(callouts.KINDS)}")
+class _Reader:
+    def __init__(self, text: str, path, dialect: Dialect):
+        self.path, self.dialect = Path(path), dialect
+        self.lines = _lines(text.removeprefix(encoding.BOM))
+        self.problems: list[Problem] = encoding.check_page_text("\n".join(self.lines), path)
+        self.fences = markdown.fences(dialect.parse_lines(self.lines))
+        self.fenced = frozenset(i for fence in self.fences for i in range(fence.start, fence.end))
 
+    def problem(self, index: int, message: str) -> None:
+        self.problems.append(Problem(self.path, index + 1, message))
 
-def reads(text: str, path="<page>") -> Page:
-    encoding.check(text, path)
-    lines = text.splitlines()
-    _check_structure(path, lines)
-    notebook = jupytext.reads(text, fmt="md")
-    cells: list[Cell] = []
-    cursor = 0
-    for raw in notebook.cells:
-        index = _locate(lines, cursor, raw.cell_type, raw.source)
-        tags = tuple(raw.metadata.get("tags", ()))
-        unknown = sorted(set(tags) - KNOWN_TAGS)
-        if unknown:
-            raise PageError(path, index + 1, f"unknown tag(s) {unknown}; known: {sorted(KNOWN_TAGS)}")
-        body = index + 1 if lines[index].startswith(("```python", "<!-- #region")) else index
-        cursor = body + max(len(raw.source.splitlines()), 1)
-        source, line = raw.source, index + 1
-        if raw.cell_type == "markdown":
-            line = body + 1
-            output, span, source = _split_output(source)
-            if output is not None:
-                previous = cells[-1] if cells else None
-                if previous is None or previous.kind != "code" or previous.output is not None:
-                    raise PageError(path, body + 1, "an ```output block must follow a code cell")
-                cells[-1] = dataclasses.replace(previous, output=output, output_line=body + 1)
-                line = body + span + 1
-                while line <= len(lines) and not lines[line - 1].strip():
-                    line += 1
-            stray = next((i for i, text in enumerate(source.splitlines()) if text == OUTPUT_FENCE), None)
+    def fail(self) -> PageError:
+        return PageError(sorted(self.problems, key=lambda p: p.line or 0))
+
+    def check_structure(self) -> bool:
+        """Report unclosed fences and regions; whether the page is sound enough to cut into cells."""
+        before = len(self.problems)
+        for fence in self.fences:
+            known = fence.language in CODE_LANGUAGES or fence.info.strip() == OUTPUT
+            stray = next((i for i in range(fence.start + 1, fence.end)
+                          if known and fence.opens_another(self.lines[i])), None)
             if stray is not None:
-                raise PageError(path, line + stray, "an ```output block must follow a code cell")
-        if raw.cell_type == "markdown":
-            _check_markup(path, line, source)
-        if source.strip():
-            cells.append(Cell(raw.cell_type, source, tags, line))
+                self.problem(fence.start, f"this code fence is not closed before line {stray + 1} opens another")
+            elif not fence.closed:
+                self.problem(fence.start, "this code fence is never closed")
+        if self.dialect.regions:
+            opened = None
+            for index, kind, _ in markdown.regions(self.lines, self.fences):
+                if kind == "open" and opened is not None:
+                    self.problem(index, f"region opened inside the region of line {opened + 1}")
+                elif kind == "close" and opened is None:
+                    self.problem(index, "#endregion without a #region")
+                opened = index if kind == "open" else None
+            if opened is not None:
+                self.problem(opened, "this region has no <!-- #endregion -->")
+        return len(self.problems) == before
+
+    def events(self):
+        """(start, end, what) of each code fence, output fence and region, in page order."""
+        found: list[tuple[int, int, object]] = [
+            (f.start, f.end, f) for f in self.fences if f.language in CODE_LANGUAGES or f.info.strip() == OUTPUT]
+        if self.dialect.regions:
+            markers = markdown.regions(self.lines, self.fences)
+            for (start, _, options), (end, _, _) in zip(markers[::2], markers[1::2], strict=True):
+                found.append((start, end + 1, options))
+        found.sort(key=lambda event: event[0])
+        kept, reach = [], 0
+        for event in found:  # a fence inside a region is prose of that region, as in jupytext
+            if event[0] >= reach:
+                kept.append(event)
+                reach = event[1]
+        return kept
+
+    def tags(self, index: int, options: str, allow_title: bool = False) -> tuple[str, ...]:
+        try:
+            _, metadata = text_to_metadata(options, allow_title=allow_title)
+        except Exception as error:  # jupytext's parser raises several kinds on malformed options
+            self.problem(index, f"cannot read the options {options.strip()!r}: {error}")
+            return ()
+        tags = tuple(metadata.get("tags", ()))
+        unknown = sorted(set(tags) - KNOWN_TAGS)
+        if unknown and self.dialect.conventions:
+            self.problem(index, f"unknown tag(s) {unknown}; known: {sorted(KNOWN_TAGS)}")
+        return tags
+
+    def cells(self) -> list[Cell]:
+        cells: list[Cell] = []
+        cursor = 0
+        for start, end, what in self.events():
+            between = self.lines[cursor:start]
+            if isinstance(what, markdown.Fence) and what.info.strip() == OUTPUT:
+                previous = cells[-1] if cells else None
+                if previous is None or previous.kind != "code" or previous.output is not None or any(
+                        line.strip() for line in between):
+                    self.problem(start, "an ```output block must follow a code cell")
+                else:
+                    cells[-1] = previous.with_output("\n".join(self.lines[start + 1 : end - 1]), start + 1, end)
+                    cursor = end
+                    continue
+            cells += _prose_cells(self.lines, cursor, start, fenced=self.fenced)
+            if isinstance(what, markdown.Fence):
+                source = "\n".join(self.lines[start + 1 : end - 1 if what.closed else end])
+                cells.append(Cell("code", source, self.tags(start, what.options), start + 1, end=end))
+            else:
+                tags = self.tags(start, what, allow_title=True)
+                cells += _prose_cells(self.lines, start + 1, end - 1, tags, cut=False)
+            cursor = end
+        cells += _prose_cells(self.lines, cursor, len(self.lines), fenced=self.fenced)
+        if self.dialect.conventions:
+            for cell in cells:
+                if cell.kind == "markdown":
+                    self.check_markup(cell)
+        return cells
+
+    def check_markup(self, cell: Cell) -> None:
+        for offset, name in apirefs.unknown(cell.source):
+            self.problem(cell.line - 1 + offset,
+                         f"[`{name}`] has no reference link; add it to {apirefs.TABLE.name}")
+        for offset, kind in callouts.unknown(cell.source):
+            self.problem(cell.line - 1 + offset, f"unknown callout [!{kind}]; known: {', '.join(callouts.KINDS)}")
+
+
+def reads(text: str, path="<page>", dialect: str | Dialect = "jupytext") -> Page:
+    """The page whose text is ``text``; a PageError naming every problem found in it."""
+    reader = _Reader(text, path, DIALECTS[dialect] if isinstance(dialect, str) else dialect)
+    if not any(line.strip() for line in reader.lines):
+        raise PageError([Problem(Path(path), 1, "empty file")])
+    if not reader.check_structure():
+        raise reader.fail()
+    cells = reader.cells()
+    if reader.problems:
+        raise reader.fail()
     return Page(Path(path), tuple(cells))
 
 
-def read(path) -> Page:
-    path = Path(path)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise PageError(path, line, f"not valid UTF-8 ({error.reason} at byte {error.start})") from None
-    return reads(text, path)
+def read(path, dialect: str | Dialect | None = "jupytext") -> Page:
+    """The page at ``path``; ``dialect=None`` guesses it from the text (``dialects.detect``)."""
+    text = encoding.read(path)
+    if dialect is None:
+        from .dialects import detect
+
+        dialect = detect(text)
+    return reads(text, path, dialect)

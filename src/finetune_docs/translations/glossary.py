@@ -8,11 +8,11 @@ would make the pages inconsistent). Only prose is checked; code is the same ever
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
-import tomllib
-
 from ..pages import Page
+from ..report import Problem
 from .status import FOLDER
 
 
@@ -24,7 +24,7 @@ def load(language: str, folder: Path = FOLDER) -> dict:
         return tomllib.load(handle)
 
 
-def violations(page: Page, glossary: dict) -> list[str]:
+def violations(page: Page, glossary: dict) -> list[Problem]:
     problems = []
     for cell in page.cells:
         if cell.kind != "markdown":
@@ -34,6 +34,6 @@ def violations(page: Page, glossary: dict) -> list[str]:
             for term in glossary.get("term", []):
                 for avoided in term.get("avoid", []):
                     if re.search(rf"(?<!\w){re.escape(avoided)}(?!\w)", prose, re.IGNORECASE):
-                        problems.append(f"{page.name}:{cell.line + offset}: {avoided!r}: the glossary "
-                                        f"uses {term['use']!r} for {term['en']!r}")
+                        problems.append(Problem(page.path, cell.line + offset, f"{avoided!r}: the glossary "
+                                                f"uses {term['use']!r} for {term['en']!r}"))
     return problems

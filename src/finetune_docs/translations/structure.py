@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..pages import Cell, Page
+from ..pages.markdown import fences
 from . import normalise
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
@@ -29,10 +30,10 @@ def sections(page: Page) -> list[Section]:
         if cell.kind == "code":
             found[-1]["codes"].append(cell)
             continue
-        in_fence = False
-        for offset, text in enumerate(cell.source.splitlines()):
-            in_fence ^= text.startswith("```")
-            match = None if in_fence else HEADING.match(text)
+        lines = cell.source.splitlines()
+        fenced = {index for fence in fences(lines) for index in range(fence.start, fence.end)}
+        for offset, text in enumerate(lines):
+            match = None if offset in fenced else HEADING.match(text)
             if match:
                 found.append({"level": len(match.group(1)), "title": match.group(2),
                               "tags": tuple(sorted(cell.backends)), "line": cell.line + offset,

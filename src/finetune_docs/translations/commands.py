@@ -1,0 +1,93 @@
+"""The translation commands of ``finetune-docs``: translations, propagate, mark-synced.
+
+Project mode takes the translated pages of ``docs/<language>/`` and their English page;
+``--english A.md B.md...`` takes any files, in either dialect (``pages/dialects.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import layout
+from ..pages import Page, dialects, encoding, read
+from ..report import Report, read_bytes, shown, unusable
+from . import glossary, parity, status
+from . import propagate as propagate_
+
+
+def _pairs(args) -> list[tuple[Path, Path]]:
+    """(English page, translated page) to compare or propagate into."""
+    if getattr(args, "english", None):
+        english, *translated = map(Path, args.english)
+        return [(english, page) for page in translated]
+    layout.require("finding the translated pages")
+    languages = args.language or [lang for lang in layout.languages() if lang != layout.SOURCE_LANGUAGE]
+    pages = []
+    for language in languages:
+        found = layout.pages(language)
+        if not found:
+            raise unusable(layout.DOCS / language, f"no pages for language {language!r}")
+        pages += found
+    return [(status.english_of(page), page) for page in pages]
+
+
+class _Pages:
+    """Each page read once; a page that cannot be read is reported once."""
+
+    def __init__(self, report: Report, dialect: str | None):
+        self.report, self.dialect = report, dialect
+        self.read_: dict[Path, Page | None] = {}
+
+    def __call__(self, path: Path):
+        if path not in self.read_:
+            self.read_[path] = None
+            with self.report.guard():
+                self.read_[path] = read(path, self.dialect)
+        return self.read_[path]
+
+
+def translations(args, report: Report) -> None:
+
+    project = not args.english
+    pages = _Pages(report, "jupytext" if project else None)
+    for english_path, path in _pairs(args):
+        english, translation = pages(english_path), pages(path)
+        if english is None or translation is None:
+            continue
+        report.add(*parity.compare(english, translation))
+        if project:
+            report.add(*glossary.violations(translation, glossary.load(layout.language_of(path))))
+            stale = status.stale_sections(path)
+            if stale:
+                print(f"{shown(path)}: stale, English changed in: {', '.join(stale)}")
+
+
+def propagate(args, report: Report) -> None:
+
+    pages = _Pages(report, None if args.english else "jupytext")
+    for english_path, path in _pairs(args):
+        english = pages(english_path)
+        with report.guard():
+            data = read_bytes(path)
+            if english is None:
+                continue
+            text = encoding.decode(data, path)
+            dialect = dialects.detect(text).name if args.english else "jupytext"
+            new, changes = propagate_.propagate(english, encoding.read(english_path), text, path, dialect)
+            for line in changes:
+                print(line)
+            if changes:
+                bom = encoding.BOM.encode() if data.startswith(encoding.BOM.encode()) else b""
+                path.write_bytes(bom + new.encode("utf-8"))
+
+
+def mark_synced(args, report: Report) -> None:
+
+    for page in map(Path, args.pages):
+        with report.guard():
+            encoding.read(page)
+            if page.resolve().parent.parent != layout.DOCS or layout.language_of(page) == layout.SOURCE_LANGUAGE:
+                raise unusable(page, "not a translated page (docs/<language>/*.md, other than "
+                                     f"{layout.SOURCE_LANGUAGE})")
+            status.mark_synced(page.resolve())
+            print(f"{shown(page)}: follows {shown(status.english_of(page))} as it is now")

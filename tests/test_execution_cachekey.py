@@ -1,0 +1,110 @@
+"""The key changes with every input that can change what a run prints, and only with those."""
+
+import sys
+
+import nbformat
+import pytest
+
+from finetune_docs.execution import cachekey
+
+
+def notebook(*sources):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    """A package, stand-ins and a site folder with one distribution, all of the test's own."""
+    package, standins, site = tmp_path / "package", tmp_path / "standins", tmp_path / "site"
+    (package / "sub").mkdir(parents=True)
+    (package / "sub" / "helper.py").write_text("def helper():\n    return 1\n")
+    (standins / "models").mkdir(parents=True)
+    (standins / "models" / "weights.bin").write_bytes(b"\x00\x01\x02")
+    dist = site / "tinydist-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: tinydist\nVersion: 1.0\n")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site), "HF_ENDPOINT": "http://127.0.0.1:4321",
+           "HF_HOME": str(tmp_path / "run" / "home" / "hf")}
+    return {"package": package, "standins": standins, "site": site, "env": env, "tmp": tmp_path}
+
+
+def parts(nb, inputs, env=None, placeholders=None, timeout=60):
+    placeholders = placeholders or {"<endpoint>": "http://127.0.0.1:4321", "<workdir>": str(inputs["tmp"] / "run")}
+    return cachekey.parts(nb, env=env or inputs["env"], timeout=timeout, python=sys.executable,
+                          placeholders=placeholders, package=inputs["package"], standins=inputs["standins"])
+
+
+def changed(before, after):
+    return sorted(name for name in before if before[name] != after[name])
+
+
+def test_a_code_line_changes_the_key(inputs):
+    assert changed(parts(notebook("x = 1", "print(x)"), inputs), parts(notebook("x = 2", "print(x)"), inputs)) == [
+        "code"]
+
+
+def test_a_comment_or_trailing_blank_does_not_change_it(inputs):
+    plain = parts(notebook("x = 1", "print(x)"), inputs)
+    assert parts(notebook("# set x\nx = 1  # one", "print(x)   "), inputs) == plain
+    assert parts(notebook("x = 1", "print('# not a comment')"), inputs) != plain
+
+
+def test_cell_tags_are_part_of_the_code(inputs):
+    tagged = notebook("x = 1")
+    tagged.cells[0].metadata["tags"] = ["install"]
+    assert changed(parts(notebook("x = 1"), inputs), parts(tagged, inputs)) == ["code"]
+
+
+def test_an_environment_variable_changes_the_key(inputs):
+    before = parts(notebook("1"), inputs)
+    assert changed(before, parts(notebook("1"), inputs, env=inputs["env"] | {"TF_USE_LEGACY_KERAS": "1"})) == ["env"]
+    assert changed(before, parts(notebook("1"), inputs, env=inputs["env"] | {"PATH": "/bin"})) == ["env"]
+
+
+def test_per_run_values_and_the_running_test_do_not(inputs):
+    """Another run's port and folder, and pytest's id of the test that asked for the run."""
+    nb = notebook("1")
+    before = parts(nb, inputs)
+    other = inputs["env"] | {"HF_ENDPOINT": "http://127.0.0.1:9999", "HF_HOME": "/elsewhere/home/hf",
+                             "PYTEST_CURRENT_TEST": "tests/test_tutorial.py::test_cell[es] (call)",
+                             "PYTEST_VERSION": "9.2.0"}
+    placeholders = {"<endpoint>": "http://127.0.0.1:9999", "<workdir>": "/elsewhere"}
+    assert parts(nb, inputs, env=other, placeholders=placeholders) == before
+
+
+def test_a_package_version_changes_the_key(inputs):
+    before = parts(notebook("1"), inputs)
+    dist = inputs["site"] / "tinydist-1.0.dist-info"
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: tinydist\nVersion: 1.1\n")
+    dist.rename(inputs["site"] / "tinydist-1.1.dist-info")
+    assert changed(before, parts(notebook("1"), inputs)) == ["installed"]
+
+
+def test_the_distributions_come_from_the_kernels_interpreter(inputs):
+    installed = cachekey.installed_part(sys.executable, inputs["env"])
+    assert ["tinydist", "1.0", ""] in installed["distributions"]
+    assert installed["python"] == sys.version
+
+
+def test_a_standin_byte_changes_the_key(inputs):
+    before = parts(notebook("1"), inputs)
+    (inputs["standins"] / "models" / "weights.bin").write_bytes(b"\x00\x01\x03")
+    assert changed(before, parts(notebook("1"), inputs)) == ["standins"]
+
+
+def test_a_helper_module_changes_the_key_but_bytecode_does_not(inputs):
+    before = parts(notebook("1"), inputs)
+    (inputs["package"] / "sub" / "__pycache__").mkdir()
+    (inputs["package"] / "sub" / "__pycache__" / "helper.cpython-311.pyc").write_bytes(b"compiled")
+    assert parts(notebook("1"), inputs) == before
+    (inputs["package"] / "sub" / "helper.py").write_text("def helper():\n    return 2\n")
+    assert changed(before, parts(notebook("1"), inputs)) == ["package"]
+
+
+def test_the_time_limit_is_part_of_it(inputs):
+    assert changed(parts(notebook("1"), inputs), parts(notebook("1"), inputs, timeout=61)) == ["kernel"]
+
+
+def test_the_python3_kernel_is_this_interpreter():
+    assert cachekey.kernel_python("python3", {"PATH": ""}) == sys.executable
+
