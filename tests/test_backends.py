@@ -5,6 +5,7 @@ from packaging.requirements import Requirement
 
 from finetune_docs import backends
 from finetune_docs.backends import BACKENDS, Backend, get
+from finetune_docs.notebooks.install import requirement
 
 
 def is_pinned(pin: str) -> bool:
@@ -22,26 +23,27 @@ def test_requirements_are_pinned(backend):
 
 @pytest.mark.parametrize("backend", BACKENDS.values(), ids=list(BACKENDS))
 def test_torch_is_only_ever_the_cpu_wheel_on_disk(backend):
-    pins = [*backend.pins(), *sum(backend.notebook_pins(), [])]
-    torch = [pin for pin in pins if backend.package(pin) == "torch"]
+    torch = [pin for pin in backend.pins() if backend.package(pin) == "torch"]
     assert set(torch) <= {"torch==2.13.0"}
 
 
 @pytest.mark.parametrize("backend", BACKENDS.values(), ids=list(BACKENDS))
-def test_notebook_pins_are_every_pin_renamed_only_where_the_registry_says(backend):
-    plain, no_deps = backend.notebook_pins()
-    assert len(plain) + len(no_deps) == len(backend.pins())
-    renamed = {backend.package(p) for p in backend.pins()} - {backend.package(p) for p in plain + no_deps}
+def test_notebook_installs_every_pin_renamed_only_where_the_registry_says(backend):
+    plain, no_deps = backend.split_pins()
+    written = [requirement(backend, p) for p in plain + no_deps]
+    assert len(written) == len(backend.pins())
+    names = {backend.package(w.strip('"')) for w in written}
+    renamed = {backend.package(p) for p in backend.pins()} - names
     assert renamed == set(backend.notebook_distributions)
-    assert all(is_pinned(pin) for pin in plain + no_deps)
+    exact = [w for w in written if backend.package(w.strip('"')) not in backend.provided]
+    assert all(is_pinned(w) for w in exact)
 
 
 def test_tensorflow_notebook_installs_tensorflow_at_the_tested_version():
     tensorflow = BACKENDS["tensorflow"]
     (cpu,) = [p for p in tensorflow.pins() if tensorflow.package(p) == "tensorflow-cpu"]
-    plain, no_deps = tensorflow.notebook_pins()
-    assert cpu.replace("tensorflow-cpu", "tensorflow") in plain
-    assert [tensorflow.package(p) for p in no_deps] == ["tf-keras"]
+    assert requirement(tensorflow, cpu) == cpu.replace("tensorflow-cpu", "tensorflow")
+    assert [tensorflow.package(p) for p in tensorflow.split_pins()[1]] == ["tf-keras"]
 
 
 def test_unknown_backend_names_the_known_ones():
@@ -66,8 +68,8 @@ def test_a_requirement_names_its_distribution_as_packaging_normalises_it(pin, na
 
 def test_the_notebook_renames_only_the_name_and_keeps_the_rest_of_the_line():
     backend = Backend(name="x", label="X", probe="x", notebook_distributions={"tensorflow-cpu": "tensorflow"})
-    assert backend._for_notebook("TensorFlow_CPU[and-cuda]==2.21.0") == "tensorflow[and-cuda]==2.21.0"
-    assert backend._for_notebook("numpy==2.1.0") == "numpy==2.1.0"
+    assert requirement(backend, "TensorFlow_CPU[and-cuda]==2.21.0") == "tensorflow[and-cuda]==2.21.0"
+    assert requirement(backend, "numpy==2.1.0") == "numpy==2.1.0"
 
 
 def test_a_line_that_is_not_a_requirement_is_named_with_its_file_and_line(tmp_path, monkeypatch):

@@ -43,6 +43,18 @@ class Backend:
     """Requirements pip must install without their dependencies (see the file's notes)."""
     own_tests: tuple[str, ...] = ()
     """Test files that need this environment, besides the tutorial's own test."""
+    provided: tuple[str, ...] = ()
+    """Pins of what Colab ships a build of its own (its CUDA torch, its TensorFlow): the install
+    cell asks for a range from Colab's lowest version up to the pin, so pip keeps Colab's and a
+    fresh environment gets the tested version (``notebooks/install.py``)."""
+    python: str = ""
+    """The Pythons its wheels exist for (a specifier set); elsewhere the install cell stops, saying what to do."""
+    restart_for: tuple[str, ...] = ()
+    """Modules a runtime may have imported that the install cell replaces (numpy on Colab): the
+    cell then restarts the kernel itself."""
+    colab_exceptions: dict[str, str] = field(default_factory=dict)
+    """What the Colab simulation accepts from this cell, and why: ``"break:gradio"``,
+    ``"replace:numpy"``, ``"restart:numpy"``, ``"download"`` (fnmatch patterns after the colon)."""
     reader_python: str = "3.12"
     """The Python of its notebooks' reader's run (``nox -s reader``): Studio Lab's, and Colab
     2026.07's, unless the install cell cannot be afforded there (the entry says why)."""
@@ -76,18 +88,6 @@ class Backend:
         return ([p for p in pins if self.package(p) not in self.no_deps],
                 [p for p in pins if self.package(p) in self.no_deps])
 
-    def notebook_pins(self) -> tuple[list[str], list[str]]:
-        """:meth:`split_pins` as the notebook's install cell installs them: every pin, even of
-        what Colab already has (its versions drift; the pins are what the tests ran), under
-        the notebook's distribution names."""
-        plain, no_deps = self.split_pins()
-        return [self._for_notebook(p) for p in plain], [self._for_notebook(p) for p in no_deps]
-
-    def _for_notebook(self, pin: str) -> str:
-        # Only the name changes; the rest of the line stays as written (Requirement's str() would respell it).
-        name = Requirement(pin).name
-        return self.notebook_distributions.get(canonicalize_name(name), name) + pin[len(name):]
-
     def available(self) -> bool:
         return importlib.util.find_spec(self.probe) is not None
 
@@ -98,6 +98,28 @@ class Backend:
         )
 
 
+# What the Colab simulation (python -m finetune_docs.colab) finds these cells doing on Colab,
+# accepted because the page's stack cannot do otherwise.
+HUB_BELOW_1 = ("transformers 4.57, the last release with TensorFlow models (mindone pins 4.57.1), requires "
+               "huggingface_hub<1; Colab's gradio requires >=1 (the notebook does not use gradio)")
+TENSORFLOW_ON_COLAB = {"break:gradio": HUB_BELOW_1}
+MINDSPORE_ON_COLAB = {
+    "break:gradio": HUB_BELOW_1,
+    "replace:numpy": "mindone 0.5.0 requires numpy<2 (Colab 2026.07 has 2.0.2)",
+    "restart:numpy": "numpy is loaded at start; the install cell restarts the kernel itself (restart_for)",
+    "break:jax*": "jax/jaxlib 0.7 require numpy>=2: not used by the notebook",
+    "break:opencv-*": "Colab's other opencv builds require numpy>=2: the notebook uses the pinned opencv-python",
+    "break:shap": "shap requires numpy>=2: not used by the notebook",
+    "break:cupy-cuda12x": "cupy 14 requires numpy>=2: not used by the notebook (MindSpore runs on CPU)",
+    "replace:protobuf": "mindspore 2.10.0 requires protobuf>=7.34.1 (Colab has 5.29.6)",
+    "restart:google": "protobuf (google.protobuf) is replaced while Colab has google loaded; the restart for "
+                      "numpy reloads it too",
+    "break:google-ai-generativelanguage": "requires protobuf<6; mindspore 2.10.0 requires >=7.34.1",
+    "break:grpcio-status": "requires protobuf<6; mindspore 2.10.0 requires >=7.34.1",
+    "break:ydf": "requires protobuf<7; mindspore 2.10.0 requires >=7.34.1",
+    "download": "Colab has no MindSpore: its CPU wheel alone is 802 MB",
+}
+
 BACKENDS: dict[str, Backend] = {
     backend.name: backend
     for backend in (
@@ -105,6 +127,8 @@ BACKENDS: dict[str, Backend] = {
             name="pytorch",
             label="PyTorch",
             probe="torch",
+            # Colab's torch is a CUDA 12.8 build; PyPI's torch 2.13 a CUDA 13 one (~2.8 GB).
+            provided=("torch",),
             # On 3.12, pip's torch==2.13.0 is PyPI's CUDA build: 2.7 GB in 29 files (measured, README);
             # the CPU wheel that this machine keeps on disk is CPython 3.11's.
             reader_python="3.11",
@@ -121,6 +145,8 @@ BACKENDS: dict[str, Backend] = {
             setup='import os\n\nos.environ["TF_USE_LEGACY_KERAS"] = "1"',
             no_deps=("tf-keras",),
             own_tests=("tests/test_standins_tensorflow.py",),
+            provided=("tensorflow-cpu", "tf-keras"),
+            colab_exceptions=TENSORFLOW_ON_COLAB,
         ),
         Backend(
             name="mindspore",
@@ -131,6 +157,10 @@ BACKENDS: dict[str, Backend] = {
             setup='import os\n\nos.environ["GLOG_v"] = "3"  # MindSpore: errors only, not its many warnings',
             needs_helpers=True,
             own_tests=("tests/test_mindspore_cpu.py", "tests/test_mindspore_modes.py"),
+            # mindspore 2.10.0 has wheels for CPython 3.10-3.12 only (numpy 1.26.4 none for 3.13).
+            python=">=3.10,<3.13",
+            restart_for=("numpy",),
+            colab_exceptions=MINDSPORE_ON_COLAB,
         ),
     )
 }

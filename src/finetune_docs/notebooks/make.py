@@ -1,7 +1,7 @@
 """Turn a page into the notebook for one backend.
 
 The notebook opens with a title cell holding Colab and StudioLab links and an install
-cell for the backend, then carries the page's cells that belong to that backend (shared
+cell for the backend (:mod:`.install`), then carries the page's cells that belong to that backend (shared
 cells and the backend's own), without outputs: what a reader runs is exactly the page.
 """
 
@@ -17,6 +17,7 @@ import nbformat
 from .. import layout
 from ..backends import Backend
 from ..pages import Page, apirefs, callouts
+from .install import install_source
 
 INSTALL_TAG = "install"
 SETUP_TAG = "setup"
@@ -42,19 +43,6 @@ BADGES = {
 def links(relative: Path) -> str:
     """Colab and StudioLab badges for the notebook at ``relative`` in the repository."""
     return "\n".join(f"[![Open In {name}]({BADGES[name]})]({url})" for name, url in open_urls(relative).items())
-
-
-def install_source(backend: Backend) -> str:
-    """Every pin the tests ran with, so that the notebook needs nothing its host happens to have."""
-    plain, no_deps = backend.notebook_pins()
-    lines = [f"%pip install {' '.join(plain)}"]
-    if no_deps:
-        lines.append(f"%pip install --no-deps {' '.join(no_deps)}")
-    if backend.needs_helpers:
-        settings = layout.settings()
-        package = f"finetune-docs @ git+https://github.com/{settings['github_repo']}@{settings['branch']}"
-        lines.append(f'%pip install --no-deps "{package}"')
-    return "\n".join(lines)
 
 
 def cells_digest(cells) -> str:
