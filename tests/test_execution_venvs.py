@@ -18,7 +18,8 @@ COMMITTED = sorted(layout.NOTEBOOKS.glob("*/*.ipynb"))
 @pytest.mark.parametrize("path", COMMITTED, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_each_committed_notebook_has_one_install_cell_right_after_its_title(path):
     index, cell = venvs.install_cell(nbformat.read(path, as_version=4), path)
-    assert index == 1 and cell.source.startswith("%pip install ")
+    # A cell that stops on a Python its backend has no wheels for checks that before installing.
+    assert index == 1 and "\n%pip install " in "\n" + cell.source
 
 
 def test_install_only_is_the_install_cell_alone_untagged_and_the_notebook_unchanged():

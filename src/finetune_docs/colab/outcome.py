@@ -47,10 +47,10 @@ class Outcome:
 
 
 def marker_environment(runtime: Runtime) -> dict[str, str]:
-    return default_environment() | {"python_version": runtime.python, "implementation_version": runtime.python_full,
-                                    "python_full_version": runtime.python_full,
-                                    "platform_system": "Linux", "sys_platform": "linux",
-                                    "platform_machine": "x86_64", "os_name": "posix"}
+    here = {name: str(value) for name, value in default_environment().items()}
+    return here | {"python_version": runtime.python, "implementation_version": runtime.python_full,
+                   "python_full_version": runtime.python_full, "platform_system": "Linux",
+                   "sys_platform": "linux", "platform_machine": "x86_64", "os_name": "posix"}
 
 
 def unmet(world: dict[str, tuple[str, dict | None]], runtime: Runtime) -> set[str]:

@@ -61,7 +61,8 @@ def project_files(name: str) -> dict[str, dict]:
 def installed_section() -> dict:
     """Requires-Dist of preinstalled packages (those requires.json lists) at versions it lacks,
     read by pip as requires.json was: a dry run of each, without dependencies."""
-    known, wanted = _requires(), {}
+    known = _requires()
+    wanted: dict[str, set[str]] = {}
     for runtime in RUNTIMES.values():
         for name, version in runtime.installed().items():
             public = version.split("+")[0]
@@ -96,11 +97,12 @@ def _resolve(label: str, source: str, runtime) -> list:
 
 
 def main() -> int:
-    data = {"recorded": datetime.date.today().isoformat(), "index": f"{PYPI}/simple", "sources": sources(),
+    found_sources = sources()
+    data = {"recorded": datetime.date.today().isoformat(), "index": f"{PYPI}/simple", "sources": found_sources,
             "installed": installed_section(), "files": {}}
     SNAPSHOT.write_text(json.dumps(data), encoding="utf-8")
     environment.snapshot.cache_clear()
-    tasks = [(label, source, runtime) for label, source in data["sources"].items() for runtime in RUNTIMES.values()]
+    tasks = [(label, source, runtime) for label, source in found_sources.items() for runtime in RUNTIMES.values()]
     # Network-bound: a few resolutions at once.
     with ThreadPoolExecutor(max_workers=6) as pool:
         resolved = list(pool.map(lambda task: _resolve(*task), tasks))
