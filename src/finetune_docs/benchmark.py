@@ -1,7 +1,7 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
-                                      [--part cache|notebooks] [--replace OLD NEW]
+                                      [--part cache|notebooks|threads] [--replace OLD NEW]
 
 ``--part cache`` (default, with ``notebooks``): for each backend, what the execution cache
 saves, measured on the tutorial's own tests (``pytest tests/test_tutorial.py``) with a
@@ -11,6 +11,10 @@ executed after a prose-only edit of every page (run through ``run_page``, with t
 checks, so that it hits the runs the tests stored).
 ``--part notebooks``: for each page and backend installed here, the wall time of the
 whole run, the peak resident memory of its kernel, and the slowest cells.
+``--part threads`` (not in the default): the English page per backend with its kernel's
+OpenMP threads at 1 (what ``execution/environment.py`` sets) and at the machine's core
+count, on an idle machine and beside one busy process, as in CI (minutes: the slow case is
+the point).
 With ``--standins``, also the time to rebuild the Hub stand-ins (in a scratch folder;
 the shipped ones are left alone). ``--replace OLD NEW`` runs a variant of the pages
 (``--replace ms.GRAPH_MODE ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 import resource
 import subprocess
@@ -102,12 +107,30 @@ def sharing(backend: str, languages: list[str]) -> None:
         print(f"{backend}: prose-only edit of every page: {prose} cells executed (target 0)", flush=True)
 
 
+def threads(backends: list[str]) -> None:
+    """Each backend's English page at 1 OpenMP thread and at the core count, idle and beside a busy process."""
+    page = layout.pages(layout.SOURCE_LANGUAGE)[0]
+    cores = str(os.cpu_count() or 1)
+    for backend in backends:
+        for count in ("1", cores):
+            for busy in (False, True):
+                print(f"{backend}, OMP_NUM_THREADS={count}, {'beside a busy process' if busy else 'idle'}:",
+                      flush=True)
+                hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
+                try:
+                    subprocess.run([sys.executable, "-m", "finetune_docs.benchmark", "--one", str(page), backend],
+                                   env=os.environ | {"OMP_NUM_THREADS": count}, check=False)
+                finally:
+                    if hog:
+                        hog.kill()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
-    parser.add_argument("--part", action="append", choices=("cache", "notebooks"))
+    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads"))
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -125,6 +148,8 @@ def main(argv: list[str] | None = None) -> None:
     if "cache" in parts:
         for backend in backends:
             sharing(backend, languages)
+    if "threads" in parts:
+        threads(backends)
     if "notebooks" in parts:
         for language in languages:
             for page in layout.pages(language):

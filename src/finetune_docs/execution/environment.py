@@ -22,6 +22,13 @@ import pytest_socket
 pytest_socket.socket_allow_hosts({ALLOWED_HOSTS!r}, allow_unix_socket=True)
 """
 CLEARED = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_EVALUATE_OFFLINE")
+# A kernel is rarely alone on this project's 2-core machines (pytest, the loopback Hub, the
+# reader's next environment being installed beside it). OpenMP's threads then spin waiting
+# for a core: PyTorch's Trainer cell took 291 s with its 2 threads beside one busy process,
+# 7.9 s with 1 thread (9.1 s with 2 threads on an idle machine); `python -m
+# finetune_docs.benchmark --part threads` prints it. The stand-ins' tensors are too small
+# for a second thread to pay. A value already set in the environment is kept.
+THREADS = {"OMP_NUM_THREADS": "1"}
 
 
 def kernel_environment(endpoint: str, home: Path, extra: dict[str, str] | None = None, *,
@@ -36,7 +43,7 @@ def kernel_environment(endpoint: str, home: Path, extra: dict[str, str] | None =
     startup.mkdir(parents=True, exist_ok=True)
     if guard:
         (startup / "00-loopback-only.py").write_text(GUARD, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env = THREADS | {k: v for k, v in os.environ.items() if k not in CLEARED}
     env.update(
         HF_ENDPOINT=endpoint,
         HF_TOKEN=DUMMY_TOKEN,
