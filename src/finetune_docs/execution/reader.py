@@ -147,13 +147,15 @@ def _report(path: Path, notebook, results: list[CellResult]) -> bool:
 
 def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequential: bool, keep: bool,
             cell_timeout: int, install_timeout: int, cache: Path | None = None) -> dict[Path, bool]:
-    """Each environment built once, then its notebooks run one by one while the next one builds."""
+    """Each environment built once, then its notebooks run one by one while the next ones build."""
     start, root = time.perf_counter(), Path(tempfile.mkdtemp(prefix="reader-"))
     # How jupyter_client, here and in the execution step, finds every environment's kernelspec.
     os.environ["JUPYTER_PATH"] = str(root / "share" / "jupyter")
     passed: dict[Path, bool] = {}
     timings: list[tuple[ReaderEnvironment, Installed]] = []
-    pool = ThreadPoolExecutor(max_workers=1)
+    # Two builds at once: pip is busy on one core at a time, and the kernels beside them use
+    # one OpenMP thread each (environment.py), so that none is starved.
+    pool = ThreadPoolExecutor(max_workers=2)
     builds = {env.name: pool.submit(build, env, pythons[env.python], root, install_timeout)
               for env in ([] if sequential else chosen)}
     try:
