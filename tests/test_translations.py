@@ -68,7 +68,8 @@ def pages(spanish=SPANISH, english=ENGLISH):
 
 
 def test_comments_are_translatable_and_nothing_else():
-    assert normalise.code("x = 1  # one\n# note\ny = '# kept'") == "x = 1\n\ny = '# kept'"
+    assert normalise.code("x = 1  # one\n# note\ny = '# kept'") == "x = 1\ny = '# kept'"
+    assert normalise.code("x = 1\n\n# a comment\n# re-wrapped\ny = 2") == "x = 1\n\ny = 2", "blank lines are code"
     assert parity.compare(*pages()) == []
 
 
@@ -86,8 +87,9 @@ def report(spanish, english=ENGLISH):
          "docs/es/p.md:9: code cell differs from English docs/en/p.md:9: its ```output block differs"),
         (SPANISH.replace('```python tags=["pytorch"]', "```python"),
          "docs/es/p.md:24: code cell differs from English docs/en/p.md:24: tags [] instead of ['pytorch']"),
-        (SPANISH.replace("## Entrenamiento\n", ""), "docs/es/p.md:23: missing section: docs/en/p.md:18 '## Train'"),
-        (SPANISH.replace("## Datos\n", ""), "docs/es/p.md:8: missing section: docs/en/p.md:5 '## Data'"),
+        # a missing heading is reported where it would go: before the prose that opens its section
+        (SPANISH.replace("## Entrenamiento\n", ""), "docs/es/p.md:19: missing section: docs/en/p.md:18 '## Train'"),
+        (SPANISH.replace("## Datos\n", ""), "docs/es/p.md:6: missing section: docs/en/p.md:5 '## Data'"),
         (SPANISH + "\n## Extra\n\nMás.\n", "docs/es/p.md:28: extra section '## Extra', not in docs/en/p.md"),
         (SPANISH.replace("## Datos", "### Datos"),
          "docs/es/p.md:5: section '### Datos' (tags []) stands for docs/en/p.md:5 '## Data' (tags [])"),
@@ -109,14 +111,15 @@ def fence_of(text: str, code: str) -> int:
 
 def test_a_deleted_code_cell_is_one_missing_cell_not_a_shift_of_all_after_it():
     spanish = LONG_SPANISH.replace("```python\nstep_3 = compute(3)\n```\n\n", "")
-    where, english = fence_of(spanish, "step_4 = compute(4)"), fence_of(LONG_ENGLISH, "step_3 = compute(3)")
+    # where it goes: after the prose that introduces it, before the next heading
+    where, english = spanish.splitlines().index("## Paso 4") + 1, fence_of(LONG_ENGLISH, "step_3 = compute(3)")
     assert report(spanish, LONG_ENGLISH) == [
         f"docs/es/p.md:{where}: missing code cell: English docs/en/p.md:{english} 'step_3 = compute(3)'"]
 
 
 def test_a_removed_heading_is_one_missing_section():
     spanish = LONG_SPANISH.replace("## Paso 5\n\n", "")
-    cell = fence_of(spanish, "step_5 = compute(5)")  # its code now sits in the section above
+    cell = spanish.splitlines().index("Prosa 5.") + 1  # where the heading goes
     heading = LONG_ENGLISH.splitlines().index("## Step 5") + 1
     assert report(spanish, LONG_ENGLISH) == [
         f"docs/es/p.md:{cell}: missing section: docs/en/p.md:{heading} '## Step 5'"]

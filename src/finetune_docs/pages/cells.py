@@ -60,6 +60,11 @@ class Cell:
 class Page:
     path: Path
     cells: tuple[Cell, ...]
+    blocks: tuple[int, ...] = ()
+    """Line (1-based) where each top-level Markdown block starts: where a translation puts
+    what it lacks (``translations/place.py``)."""
+    length: int = 0
+    """Number of lines."""
 
     @property
     def title(self) -> str:

@@ -2,8 +2,10 @@
 
 A page is Markdown parsed by CommonMark's rules (markdown-it-py, ``markdown.py``) in one
 of the dialects of ``dialects.py``. Fences (```` ``` ```` or ``~~~``, any length) whose
-language is ``python`` (or ``py``, ``python3``, ``ipython3``) are code cells, the rest is
-prose, cut into Markdown cells where jupytext cuts it: at region markers and at two blank
+info string's first word is ``python`` (or ``py``, ``python3``, ``ipython3``, and what else
+the dialect runs) are code cells, wherever the dialect's renderer runs them (top level
+only for jupytext; list items and block quotes too for doc-builder), the rest is prose,
+cut into Markdown cells where jupytext cuts it: at region markers and at two blank
 lines. The project's pages (the ``jupytext`` dialect) add:
 
 * ``tags=[...]`` on a code fence, or on a ``<!-- #region tags=[...] -->`` block of prose,
@@ -25,7 +27,7 @@ from jupytext.cell_metadata import text_to_metadata
 from ..report import Problem, ProblemError
 from . import apirefs, callouts, encoding, markdown
 from .cells import KNOWN_TAGS, Cell, Page
-from .dialects import CODE_LANGUAGES, DIALECTS, OUTPUT, Dialect
+from .dialects import DIALECTS, Dialect
 
 
 class PageError(ProblemError):
@@ -62,7 +64,7 @@ class _Reader:
         self.path, self.dialect = Path(path), dialect
         self.lines = _lines(text.removeprefix(encoding.BOM))
         self.problems: list[Problem] = encoding.check_page_text("\n".join(self.lines), path)
-        self.fences = markdown.fences(dialect.parse_lines(self.lines))
+        self.fences, self.blocks = markdown.parse(dialect.parse_lines(self.lines), nested=dialect.nested)
         self.fenced = frozenset(i for fence in self.fences for i in range(fence.start, fence.end))
 
     def problem(self, index: int, message: str) -> None:
@@ -75,9 +77,9 @@ class _Reader:
         """Report unclosed fences and regions; whether the page is sound enough to cut into cells."""
         before = len(self.problems)
         for fence in self.fences:
-            known = fence.language in CODE_LANGUAGES or fence.info.strip() == OUTPUT
-            stray = next((i for i in range(fence.start + 1, fence.end)
-                          if known and fence.opens_another(self.lines[i])), None)
+            known = self.dialect.kind(fence.info) is not None
+            stray = next((fence.start + 1 + k for k, line in enumerate(fence.content)
+                          if known and fence.opens_another(line)), None)
             if stray is not None:
                 self.problem(fence.start, f"this code fence is not closed before line {stray + 1} opens another")
             elif not fence.closed:
@@ -97,7 +99,7 @@ class _Reader:
     def events(self):
         """(start, end, what) of each code fence, output fence and region, in page order."""
         found: list[tuple[int, int, object]] = [
-            (f.start, f.end, f) for f in self.fences if f.language in CODE_LANGUAGES or f.info.strip() == OUTPUT]
+            (f.start, f.end, f) for f in self.fences if self.dialect.kind(f.info) is not None]
         if self.dialect.regions:
             markers = markdown.regions(self.lines, self.fences)
             for (start, _, options), (end, _, _) in zip(markers[::2], markers[1::2], strict=True):
@@ -127,18 +129,18 @@ class _Reader:
         cursor = 0
         for start, end, what in self.events():
             between = self.lines[cursor:start]
-            if isinstance(what, markdown.Fence) and what.info.strip() == OUTPUT:
+            if isinstance(what, markdown.Fence) and self.dialect.kind(what.info) == "output":
                 previous = cells[-1] if cells else None
                 if previous is None or previous.kind != "code" or previous.output is not None or any(
                         line.strip() for line in between):
-                    self.problem(start, "an ```output block must follow a code cell")
+                    self.problem(start, f"an ```{what.info.strip()} block must follow a code cell")
                 else:
-                    cells[-1] = previous.with_output("\n".join(self.lines[start + 1 : end - 1]), start + 1, end)
+                    cells[-1] = previous.with_output("\n".join(what.content), start + 1, end)
                     cursor = end
                     continue
             cells += _prose_cells(self.lines, cursor, start, fenced=self.fenced)
             if isinstance(what, markdown.Fence):
-                source = "\n".join(self.lines[start + 1 : end - 1 if what.closed else end])
+                source = "\n".join(what.content)
                 cells.append(Cell("code", source, self.tags(start, what.options), start + 1, end=end))
             else:
                 tags = self.tags(start, what, allow_title=True)
@@ -169,7 +171,7 @@ def reads(text: str, path="<page>", dialect: str | Dialect = "jupytext") -> Page
     cells = reader.cells()
     if reader.problems:
         raise reader.fail()
-    return Page(Path(path), tuple(cells))
+    return Page(Path(path), tuple(cells), tuple(start + 1 for start in reader.blocks), len(reader.lines))
 
 
 def read(path, dialect: str | Dialect | None = "jupytext") -> Page:

@@ -2,28 +2,51 @@
 
 The project declares comments translatable, and nothing else: names, strings and
 outputs are code, and stay identical in every language. Comments are removed with
-Python's own tokenizer, so a ``#`` inside a string is left alone.
+Python's own tokenizer, so a ``#`` inside a string is left alone; a line that held only a
+comment goes with it, since translators re-wrap comments onto more or fewer lines.
+
+A doctest-style cell (``>>>`` prompts, as doc-builder's pages and ``pycon`` fences have
+it) is compared by its code: the prompts go, and so do the output lines it shows, which
+translated pages often shorten. ``doctest.DocTestParser`` is not used: it ends an
+example at a blank line and drops the ``...`` lines after it, which upstream's pages
+have inside loops.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import tokenize
+
+_PROMPT = re.compile(r"^\s*(>>>|\.\.\.)( |$)")
+
+
+def doctest_code(source: str) -> str:
+    """The code of a doctest-style cell, without prompts or shown output; ``source`` itself
+    when no line starts with a ``>>>`` prompt."""
+    lines = source.splitlines()
+    if not any(line.lstrip().startswith(">>>") for line in lines):
+        return source
+    return "\n".join(line[match.end():] for line in lines if (match := _PROMPT.match(line)))
 
 
 def code(source: str) -> str:
-    """``source`` without comments or trailing blanks, for comparing cells across languages."""
+    """``source`` without comments, comment-only lines or trailing blanks, for comparing
+    cells across languages."""
+    source = doctest_code(source)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source + "\n").readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return "\n".join(line.rstrip() for line in source.splitlines()).strip()
     lines = source.splitlines()
+    commented = set()
     for token in reversed(tokens):
         if token.type == tokenize.COMMENT:
             row, col = token.start
             lines[row - 1] = lines[row - 1][:col]
-    kept = [line.rstrip() for line in lines]
-    return "\n".join(line for line in kept if line.strip() or not line).strip()
+            commented.add(row - 1)
+    kept = [line.rstrip() for index, line in enumerate(lines) if line.strip() or index not in commented]
+    return "\n".join(kept).strip()
 
 
 def comments(source: str) -> list[str]:

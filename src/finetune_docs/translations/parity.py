@@ -1,9 +1,10 @@
 """A translation has the English page's sections and code cells, in order, and nothing else.
 
-Cells and sections are aligned first (``align.py``), as ``difflib`` aligns lines, so a
-deleted cell is one "missing" report and not a shift of every cell after it. Every
-problem is at the translation's line and names the English counterpart, so that a
-reviewer can open both at the right place.
+Cells and sections are aligned first (``align.py``), as patience diff aligns lines, so a
+deleted cell is one "missing" report and not a shift of every cell after it, and a cell or
+section in another place is one "moved" report. Every problem is at the translation's
+line and names the English counterpart, so that a reviewer can open both at the right
+place; what the translation lacks is reported where it would go (``place.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from ..pages import Cell, Page
 from ..report import Problem
 from . import align, normalise
+from .place import Landmark, Places, span
 from .structure import Section, code_signature, sections
 
 
@@ -34,81 +36,110 @@ def _first_difference(english: Cell, translated: Cell) -> str:
     return "code differs"
 
 
-def _code_pairs(english: Page, translation: Page) -> tuple[list[Cell], list[Cell], list[align.Pair]]:
-    ours = [c for c in english.cells if c.kind == "code"]
-    theirs = [c for c in translation.cells if c.kind == "code"]
-    similar = lambda x, y: align.ratio(normalise.code(x.source), normalise.code(y.source))  # noqa: E731
-    return ours, theirs, align.pairs(ours, theirs, key=code_signature, similar=similar)
+def _similar_code(x: Cell, y: Cell) -> float:
+    return align.ratio(normalise.code(x.source), normalise.code(y.source))
 
 
-def _next_line(pairs: list[align.Pair], at: int, items, fallback: int) -> int:
-    """Line in the translation where the item missing at ``pairs[at]`` belongs: that of the
-    next translation item that is there."""
-    return next((items[j].line for _, j in pairs[at:] if j is not None), fallback)
+class _Comparison:
+    def __init__(self, english: Page, translation: Page):
+        self.english, self.translation = english, translation
+        self.ours = [c for c in english.cells if c.kind == "code"]
+        self.theirs = [c for c in translation.cells if c.kind == "code"]
+        self.code_pairs = align.pairs(self.ours, self.theirs, key=code_signature, similar=_similar_code)
+        self.code_moves = align.moves(self.code_pairs, self.ours, self.theirs, code_signature)
+        self.counterpart = {i: j for i, j in self.code_pairs if i is not None and j is not None}
+        self.our_sections, self.their_sections = sections(english), sections(translation)
+        self.our_home = self._homes(self.our_sections, self.ours)
+        self.their_home = self._homes(self.their_sections, self.theirs)
+        self.codes_of: dict[int, list[int]] = {id(s): [] for s in self.our_sections + self.their_sections}
+        for found, homes in ((self.our_sections, self.our_home), (self.their_sections, self.their_home)):
+            for k, home in enumerate(homes):
+                self.codes_of[id(found[home])].append(k)
+        self.section_pairs = align.pairs(self.our_sections, self.their_sections, key=self._section_key,
+                                         similar=self._similar_sections)
+        self.section_moves = align.moves(self.section_pairs, self.our_sections, self.their_sections,
+                                         self._section_key)
+        marks = [Landmark(span(self.ours[i]), span(self.theirs[j])) for i, j in self.counterpart.items()]
+        marks += [Landmark((self.our_sections[i].line,) * 2, (self.their_sections[j].line,) * 2)
+                  for i, j in self.section_pairs if i is not None and j is not None and self.our_sections[i].level]
+        self.places = Places(english, translation, marks)
 
+    @staticmethod
+    def _homes(found: list[Section], codes: list[Cell]) -> list[int]:
+        """Index of the section holding each code cell."""
+        index = {id(cell): k for k, section in enumerate(found) for cell in section.codes}
+        return [index[id(cell)] for cell in codes]
 
-def compare_code(english: Page, translation: Page) -> list[Problem]:
-    ours, theirs, pairs = _code_pairs(english, translation)
-    end = translation.cells[-1].line if translation.cells else 1
-    problems: list[Problem] = []
-    for at, (i, j) in enumerate(pairs):
-        if i is not None and j is None:
-            where = _next_line(pairs, at, theirs, end)
-            problems.append(Problem(translation.path, where, f"missing code cell: English {english.where(ours[i])} "
-                                                             f"{_first_line(ours[i])!r}"))
-        elif i is None and j is not None:
-            problems.append(Problem(translation.path, theirs[j].line,
-                                    f"extra code cell {_first_line(theirs[j])!r}, not in English {english.name}"))
-        elif i is not None and j is not None and code_signature(ours[i]) != code_signature(theirs[j]):
-            problems.append(Problem(translation.path, theirs[j].line,
-                                    f"code cell differs from English {english.where(ours[i])}: "
-                                    f"{_first_difference(ours[i], theirs[j])}"))
-    return problems
+    @staticmethod
+    def _section_key(section: Section) -> tuple:
+        return section.level, section.tags, tuple(code_signature(c) for c in section.codes)
 
-
-def compare_sections(english: Page, translation: Page) -> list[Problem]:
-    ours, theirs = sections(english), sections(translation)
-    _, _, code_pairs = _code_pairs(english, translation)
-    home = lambda found: {id(c): index for index, s in enumerate(found) for c in s.codes}  # noqa: E731
-    our_home, their_home = home(ours), home(theirs)
-    en_codes = [c for c in english.cells if c.kind == "code"]
-    tr_codes = [c for c in translation.cells if c.kind == "code"]
-    counterpart = {id(en_codes[i]): tr_codes[j] for i, j in code_pairs if i is not None and j is not None}
-
-    def similar(mine: Section, yours: Section) -> float:
+    def _similar_sections(self, mine: Section, yours: Section) -> float:
+        """Sections of one level and tags pair; best those starting at the same code cell (a
+        removed heading merges its section into the one above, which keeps its own first
+        cell), then those sharing more cells."""
         if (mine.level, mine.tags) != (yours.level, yours.tags):
             return 0.0
-        return 1.0 + sum(id(counterpart.get(id(c))) in {id(t) for t in yours.codes} for c in mine.codes)
+        ours, theirs = self.codes_of[id(mine)], self.codes_of[id(yours)]
+        shared = len({self.counterpart.get(i) for i in ours} & set(theirs))
+        first = bool(ours and theirs and self.counterpart.get(ours[0]) == theirs[0])
+        return 1.0 + shared + (len(ours) + len(theirs) + 1 if first else 0)
 
-    key = lambda s: (s.level, s.tags, tuple(code_signature(c) for c in s.codes))  # noqa: E731
-    pairs = align.pairs(ours, theirs, key=key, similar=similar)
-    paired = {i: j for i, j in pairs if i is not None and j is not None}
-    problems: list[Problem] = []
-    for at, (i, j) in enumerate(pairs):
-        if i is not None and j is None:
-            first = next((counterpart[id(c)].line for c in ours[i].codes if id(c) in counterpart), None)
-            where = first or _next_line(pairs, at, theirs, theirs[-1].line)
-            problems.append(Problem(translation.path, where,
-                                    f"missing section: {english.name}:{ours[i].line} {_heading(ours[i])!r}"))
-        elif i is None and j is not None:
-            problems.append(Problem(translation.path, theirs[j].line,
-                                    f"extra section {_heading(theirs[j])!r}, not in {english.name}"))
-        elif i is not None and j is not None and (ours[i].level, ours[i].tags) != (theirs[j].level, theirs[j].tags):
-            problems.append(Problem(translation.path, theirs[j].line,
-                                    f"section {_heading(theirs[j])!r} (tags {list(theirs[j].tags)}) stands for "
-                                    f"{english.name}:{ours[i].line} {_heading(ours[i])!r} (tags {list(ours[i].tags)})"))
-    for i, j in code_pairs:
-        if i is None or j is None:
-            continue
-        mine, yours = our_home[id(en_codes[i])], their_home[id(tr_codes[j])]
-        if mine in paired and yours in paired.values() and paired[mine] != yours:
-            problems.append(Problem(translation.path, tr_codes[j].line,
-                                    f"code cell is in section {_heading(theirs[yours])!r}; English "
-                                    f"{english.where(en_codes[i])} has it in {_heading(ours[mine])!r}"))
-    return problems
+    def code(self) -> list[Problem]:
+        en, path = self.english, self.translation.path
+        moved_sections = set(self.section_moves.items())
+        problems: list[Problem] = []
+        for i, j in self.code_pairs:
+            if i is not None and j is None and i not in self.code_moves:
+                problems.append(Problem(path, self.places.line(self.ours[i].line),
+                                        f"missing code cell: English {en.where(self.ours[i])} "
+                                        f"{_first_line(self.ours[i])!r}"))
+            elif i is None and j is not None:
+                mine = next((k for k, moved in self.code_moves.items() if moved == j), None)
+                if mine is None:
+                    problems.append(Problem(path, self.theirs[j].line, f"extra code cell "
+                                            f"{_first_line(self.theirs[j])!r}, not in English {en.name}"))
+                elif (self.our_home[mine], self.their_home[j]) not in moved_sections:
+                    problems.append(Problem(path, self.theirs[j].line, f"moved code cell: English "
+                                            f"{en.where(self.ours[mine])} {_first_line(self.ours[mine])!r}; in "
+                                            f"English's order it goes at line {self.places.line(self.ours[mine].line)}"))
+            elif i is not None and j is not None and code_signature(self.ours[i]) != code_signature(self.theirs[j]):
+                problems.append(Problem(path, self.theirs[j].line, f"code cell differs from English "
+                                        f"{en.where(self.ours[i])}: {_first_difference(self.ours[i], self.theirs[j])}"))
+        return problems
+
+    def sections(self) -> list[Problem]:
+        en, path = self.english, self.translation.path
+        ours, theirs = self.our_sections, self.their_sections
+        moved_to = {j: i for i, j in self.section_moves.items()}
+        problems: list[Problem] = []
+        for i, j in self.section_pairs:
+            if i is not None and j is None and i not in self.section_moves:
+                problems.append(Problem(path, self.places.line(ours[i].line),
+                                        f"missing section: {en.name}:{ours[i].line} {_heading(ours[i])!r}"))
+            elif i is None and j is not None and j in moved_to:
+                mine = ours[moved_to[j]]
+                problems.append(Problem(path, theirs[j].line, f"moved section {_heading(theirs[j])!r}: English "
+                                        f"{en.name}:{mine.line} {_heading(mine)!r}; in English's order it goes "
+                                        f"at line {self.places.line(mine.line)}"))
+            elif i is None and j is not None:
+                problems.append(Problem(path, theirs[j].line,
+                                        f"extra section {_heading(theirs[j])!r}, not in {en.name}"))
+            elif i is not None and j is not None and (ours[i].level, ours[i].tags) != (theirs[j].level, theirs[j].tags):
+                problems.append(Problem(path, theirs[j].line,
+                                        f"section {_heading(theirs[j])!r} (tags {list(theirs[j].tags)}) stands for "
+                                        f"{en.name}:{ours[i].line} {_heading(ours[i])!r} (tags {list(ours[i].tags)})"))
+        paired = {i: j for i, j in self.section_pairs if i is not None and j is not None}
+        for i, j in self.counterpart.items():
+            mine, yours = self.our_home[i], self.their_home[j]
+            if mine in paired and yours in paired.values() and paired[mine] != yours:
+                problems.append(Problem(path, self.theirs[j].line,
+                                        f"code cell is in section {_heading(theirs[yours])!r}; English "
+                                        f"{en.where(self.ours[i])} has it in {_heading(ours[mine])!r}"))
+        return problems
 
 
 def compare(english: Page, translation: Page) -> list[Problem]:
     """Every parity problem of ``translation``, in page order; [] when it keeps the English code and shape."""
-    return sorted(compare_sections(english, translation) + compare_code(english, translation),
-                  key=lambda problem: problem.line or 0)
+    comparison = _Comparison(english, translation)
+    return sorted(comparison.sections() + comparison.code(), key=lambda problem: problem.line or 0)
