@@ -21,3 +21,10 @@ def test_doc_builder_components_are_set_aside_and_lines_kept():
     assert DIALECTS["doc-builder"].parse_lines(lines) == ["", "", "```py", "x", "```", "", "", "",
                                                           "A <b>bold</b> line."]
     assert DIALECTS["jupytext"].parse_lines(lines) == lines
+
+
+def test_the_course_is_told_by_its_banner_or_its_python_out_fences():
+    assert detect("# T\n\n<CourseFloatingBanner chapter={2}\n  notebooks={[]} />\n").name == "course"
+    assert detect("# T\n\n```python\nx\n```\n\n```python out\n1\n```\n").name == "course"
+    assert DIALECTS["course"].kind("python out") == "output" and DIALECTS["doc-builder"].kind("python out") == "code"
+    assert DIALECTS["doc-builder"].kind("pycon") == "code" and DIALECTS["jupytext"].kind("pycon") is None

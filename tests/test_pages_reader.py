@@ -1,5 +1,7 @@
 """Reading pages: cells, tags, outputs and line numbers; clear errors for broken pages."""
 
+from pathlib import Path
+
 import jupytext
 import pytest
 
@@ -170,3 +172,51 @@ def test_invalid_utf8_names_the_line(tmp_path):
     path.write_bytes(b"# T\n\nline two\ncaf\xe9\n")
     with pytest.raises(ProblemError, match=r"page\.md:4: not UTF-8 \(byte 0xe9\); it looks like cp1252"):
         read(path)
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STEPS = FIXTURES / "doc-builder" / "steps.en.md"
+
+
+def test_doc_builder_code_in_numbered_steps_and_block_quotes_is_read_at_its_lines():
+    text = STEPS.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    code = [c for c in reads(text, "steps.md", "doc-builder").cells if c.kind == "code"]
+    assert [lines[c.line - 1].strip() for c in code] == ["```py", "```py", "```py", "> ```py", "```pycon"]
+    assert code[1].source == '>>> tokenized_datasets = tokenized_datasets.rename_column("label", "labels")', \
+        "the list item's indentation is not part of the code"
+    assert code[3].source.splitlines()[0] == '>>> tokenized_datasets["train"].column_names', "nor the quote's >"
+    assert [lines[c.end - 1].strip() for c in code] == ["```", "```", "```", "> ```", "```"]
+
+
+def test_the_jupytext_dialect_keeps_jupytexts_rule_for_nested_fences():
+    text = "# T\n\n1. Step:\n\n    ```python\n    x = 1\n    ```\n\n> ```python\n> y = 2\n> ```\n\n```python\nz = 3\n```\n"
+    ours = [c.source for c in reads(text, "p.md").cells if c.kind == "code"]
+    assert ours == [c.source for c in jupytext.reads(text, fmt="md").cells if c.cell_type == "code"] == ["z = 3"]
+
+
+def test_a_fence_left_open_in_a_numbered_step_is_reported():
+    lines = STEPS.read_text(encoding="utf-8").splitlines()
+    del lines[14]  # the closing fence of step 1
+    with pytest.raises(PageError, match="this code fence is never closed") as raised:
+        reads("\n".join(lines) + "\n", "steps.md", "doc-builder")
+    assert str(raised.value).startswith("steps.md:13: ")
+
+
+def test_an_info_strings_first_word_decides_and_python_out_is_the_courses_output():
+    text = "# T\n\n```py title=\"train.py\"\nx = 1\n```\n\n```python out\n1\n```\n\n```pycon\n>>> y\n```\n"
+    course = reads(text, "p.mdx", "course")
+    assert [(c.kind, c.source, c.output) for c in course.cells if c.kind == "code"] == [
+        ("code", "x = 1", "1"), ("code", ">>> y", None)]
+    plain = "# T\n\n```python\nx = 1\n```\n\n```python out\n1\n```\n"
+    jupytext_cells = [c.source for c in reads(plain, "p.md").cells if c.kind == "code"]
+    assert jupytext_cells == ["x = 1", "1"], "in the project's dialect a python fence is code, as jupytext has it"
+    assert jupytext_cells == [c.source for c in jupytext.reads(plain, fmt="md").cells if c.cell_type == "code"]
+    doc_builder = reads(text, "p.md", "doc-builder")
+    assert [c.source for c in doc_builder.cells if c.kind == "code"] == ["x = 1", "1", ">>> y"]
+
+
+def test_the_course_layout_is_detected_and_its_outputs_belong_to_their_cells():
+    page = read(FIXTURES / "course" / "pipeline.en.mdx", None)
+    assert [(c.line, c.output) for c in page.cells if c.kind == "code"] == [
+        (13, "tensor([[ 101, 1045, 2293, 2023, 2607,  102]])"), (27, "{0: 'NEGATIVE', 1: 'POSITIVE'}")]

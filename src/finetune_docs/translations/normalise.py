@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from functools import lru_cache
 
 _PROMPT = re.compile(r"^\s*(>>>|\.\.\.)( |$)")
 
@@ -30,10 +31,13 @@ def doctest_code(source: str) -> str:
     return "\n".join(line[match.end():] for line in lines if (match := _PROMPT.match(line)))
 
 
+@lru_cache(maxsize=2**16)  # parity, propagate and the cache ask again for the same cells
 def code(source: str) -> str:
     """``source`` without comments, comment-only lines or trailing blanks, for comparing
     cells across languages."""
     source = doctest_code(source)
+    if "#" not in source:  # no comment to take out: spare the tokenizer
+        return "\n".join(line.rstrip() for line in source.splitlines()).strip()
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source + "\n").readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):

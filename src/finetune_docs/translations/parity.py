@@ -130,9 +130,10 @@ class _Comparison:
                                         f"section {_heading(theirs[j])!r} (tags {list(theirs[j].tags)}) stands for "
                                         f"{en.name}:{ours[i].line} {_heading(ours[i])!r} (tags {list(ours[i].tags)})"))
         paired = {i: j for i, j in self.section_pairs if i is not None and j is not None}
+        counterparts = set(paired.values())
         for i, j in self.counterpart.items():
             mine, yours = self.our_home[i], self.their_home[j]
-            if mine in paired and yours in paired.values() and paired[mine] != yours:
+            if mine in paired and yours in counterparts and paired[mine] != yours:
                 problems.append(Problem(path, self.theirs[j].line,
                                         f"code cell is in section {_heading(theirs[yours])!r}; English "
                                         f"{en.where(self.ours[i])} has it in {_heading(ours[mine])!r}"))
