@@ -190,7 +190,8 @@ def test_doc_builder_code_in_numbered_steps_and_block_quotes_is_read_at_its_line
 
 
 def test_the_jupytext_dialect_keeps_jupytexts_rule_for_nested_fences():
-    text = "# T\n\n1. Step:\n\n    ```python\n    x = 1\n    ```\n\n> ```python\n> y = 2\n> ```\n\n```python\nz = 3\n```\n"
+    text = ("# T\n\n1. Step:\n\n    ```python\n    x = 1\n    ```\n\n> ```python\n> y = 2\n> ```\n\n"
+            "```python\nz = 3\n```\n")
     ours = [c.source for c in reads(text, "p.md").cells if c.kind == "code"]
     assert ours == [c.source for c in jupytext.reads(text, fmt="md").cells if c.cell_type == "code"] == ["z = 3"]
 

@@ -1,10 +1,12 @@
 """Translations keep the English code and shape; code propagates; staleness is tracked."""
 
+from pathlib import Path
+
 import pytest
 
 from finetune_docs import layout
 from finetune_docs.pages import read, reads
-from finetune_docs.translations import glossary, normalise, parity, propagate, status
+from finetune_docs.translations import benchmark, glossary, normalise, parity, propagate, status
 
 ENGLISH = """# Title
 
@@ -194,3 +196,135 @@ def test_real_translations_keep_parity_and_their_glossary(page):
     assert parity.compare(english, translation) == []
     assert glossary.violations(translation, glossary.load(layout.language_of(page))) == []
     assert (status.FOLDER / layout.language_of(page) / "glossary.toml").exists()
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STEPS_EN, STEPS_ES = (FIXTURES / "doc-builder" / f"steps.{lang}.md" for lang in ("en", "es"))
+
+
+def steps(spanish: str | None = None) -> list[str]:
+    english = STEPS_EN.read_text(encoding="utf-8")
+    spanish = STEPS_ES.read_text(encoding="utf-8") if spanish is None else spanish
+    pages = reads(english, "en.md", "doc-builder"), reads(spanish, "es.md", "doc-builder")
+    return [str(p) for p in parity.compare(*pages)]
+
+
+def test_doc_builder_steps_compare_their_code_not_prompts_shown_output_or_comments():
+    assert steps() == [], "the translation shortens a shown output and adds a comment line: neither is drift"
+
+
+def test_a_change_in_a_numbered_step_is_reported_at_its_line():
+    spanish = STEPS_ES.read_text(encoding="utf-8").replace('"label", "labels"', '"label", "etiquetas"')
+    assert steps(spanish) == ["es.md:19: code cell differs from English en.md:19: 'tokenized_datasets = "
+                              "tokenized_datasets.rename_column(\"label\", \"etiquetas\")' where English has "
+                              "'tokenized_datasets = tokenized_datasets.rename_column(\"label\", \"labels\")'"]
+
+
+def test_a_change_in_a_pycon_cell_is_reported():
+    spanish = STEPS_ES.read_text(encoding="utf-8").replace("batch_size=8)\n```", "batch_size=16)\n```")
+    assert steps(spanish) == ["es.md:38: code cell differs from English en.md:38: 'eval_dataloader = "
+                              "DataLoader(small_eval_dataset, batch_size=16)' where English has "
+                              "'eval_dataloader = DataLoader(small_eval_dataset, batch_size=8)'"]
+
+
+def test_a_comment_only_line_is_not_drift_and_propagate_keeps_it():
+    spanish = SPANISH.replace("train(data)\n", "# entrena el modelo\n# con los datos\ntrain(data)\n")
+    assert report(spanish) == []
+    text, changes = propagate.propagate(reads(ENGLISH, "docs/en/p.md"), ENGLISH, spanish, "docs/es/p.md")
+    assert (text, changes) == (spanish, [])
+    english = ENGLISH.replace('```python tags=["pytorch"]', '```python tags=["pytorch", "hub-output"]')
+    text, changes = propagate.propagate(reads(english, "docs/en/p.md"), english, spanish, "docs/es/p.md")
+    assert "# entrena el modelo\n# con los datos\ntrain(data)" in text and changes == [
+        "docs/es/p.md:24: tags/output taken from English"]
+
+
+def test_a_python_out_block_is_the_output_of_its_cell_not_a_code_cell():
+    course = FIXTURES / "course"
+    english, spanish = (read(course / f"pipeline.{lang}.mdx", None) for lang in ("en", "es"))
+    assert parity.compare(english, spanish) == []
+    text = (course / "pipeline.es.mdx").read_text(encoding="utf-8").replace(
+        "```python out\ntensor([[ 101, 1045, 2293, 2023, 2607,  102]])\n```\n\n", "")
+    assert [str(p) for p in parity.compare(english, reads(text, "es.mdx", "course"))] == [
+        f"es.mdx:13: code cell differs from English {english.name}:13: its ```output block differs"]
+
+
+REPEATED = "# T\n\n" + "## Step\n\nProse.\n\n```python\nx = load()\n```\n\n```python\nprint(x)\n```\n\n" * 200
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [(lambda lines, k: lines.__setitem__(k, "print(y)"), "code cell differs from English"),
+     (lambda lines, k: lines.__delitem__(slice(k - 1, k + 3)), "missing code cell"),
+     (lambda lines, k: lines.__setitem__(slice(k - 4, k + 1), ["print(x)", "```", "", "```python", "x = load()"]),
+      "moved code cell")],
+    ids=["drift", "delete", "swap"],
+)
+def test_one_change_among_repeated_cells_is_one_report(change, expected):
+    lines = REPEATED.splitlines()
+    k = len(lines) // 2
+    k += lines[k:].index("print(x)")
+    change(lines, k)
+    problems = report("\n".join(lines) + "\n", REPEATED)
+    assert len(problems) == 1 and expected in problems[0], problems[:3]
+
+
+@pytest.mark.parametrize("change", benchmark.CHANGES)
+def test_one_change_is_one_report_on_a_10_mb_page(change):
+    size = 10_000_000 if change == "drift" else 1_000_000  # one 10 MB page: the others say the same, faster
+    english = benchmark.page("en.md", benchmark.cells(size))
+    translation = benchmark.page("es.md", benchmark.cells(size, change))
+    assert len(benchmark.text(benchmark.cells(size))) >= size
+    assert len(parity.compare(english, translation)) == 1
+
+
+def test_a_section_moved_elsewhere_is_one_moved_report():
+    spanish = LONG_SPANISH.replace("## Paso 3\n\nProsa 3.\n\n```python\nstep_3 = compute(3)\n```\n\n", "")
+    spanish = spanish.replace("## Paso 6", "## Paso 3\n\nProsa 3.\n\n```python\nstep_3 = compute(3)\n```\n\n## Paso 6")
+    problems = report(spanish, LONG_ENGLISH)
+    assert problems == [f"docs/es/p.md:{spanish.splitlines().index('## Paso 3') + 1}: moved section '## Paso 3': "
+                        "English docs/en/p.md:19 '## Step 3'; in English's order it goes at line 19"]
+
+
+ES_PAGE = layout.DOCS / "es" / "index.md"
+
+
+def test_a_heading_removed_from_the_real_page_is_named_where_it_goes():
+    english, text = read(layout.DOCS / "en" / "index.md"), ES_PAGE.read_text(encoding="utf-8")
+    heading = "## Ajusta con una API de entrenamiento\n"
+    where = text.splitlines().index(heading.strip()) + 2  # the line after it, once it is gone: the region
+    problems = [str(p) for p in parity.compare(english, reads(text.replace(heading, ""), "docs/es/index.md"))]
+    title = "## Fine-tune with a training API"
+    line = (layout.DOCS / "en" / "index.md").read_text(encoding="utf-8").splitlines().index(title) + 1
+    assert problems == [f"docs/es/index.md:{where}: missing section: {english.name}:{line} {title!r}"]
+
+
+def test_sections_missing_at_the_end_are_reported_at_the_end():
+    spanish = LONG_SPANISH[: LONG_SPANISH.index("## Paso 7")]
+    problems = report(spanish, LONG_ENGLISH)
+    end = len(spanish.splitlines())
+    assert len(problems) == 4 and all(p.startswith(f"docs/es/p.md:{end}: missing ") for p in problems), problems
+
+
+def test_propagate_restores_a_cell_after_the_prose_that_introduces_it():
+    english_path = layout.DOCS / "en" / "index.md"
+    english, text = read(english_path), ES_PAGE.read_text(encoding="utf-8")
+    login = '```python tags=["pytorch"]\nfrom huggingface_hub import login\n\nlogin()\n```\n\n'
+    assert text.count(login) == 1
+    restored, changes = propagate.propagate(english, english_path.read_text(encoding="utf-8"),
+                                            text.replace(login, ""), "docs/es/index.md")
+    assert restored == text and len(changes) == 1
+
+
+def test_propagate_replaces_an_output_block_under_another_info_string():
+    spanish = SPANISH.replace("```output\n[1, 2]", "```outputs\n[1, 2]")
+    text, changes = propagate.propagate(reads(ENGLISH, "docs/en/p.md"), ENGLISH, spanish, "docs/es/p.md")
+    assert text == SPANISH and changes == ["docs/es/p.md:9: tags/output taken from English"]
+
+
+def test_propagate_into_a_numbered_step_keeps_its_indentation():
+    english = STEPS_EN.read_text(encoding="utf-8")
+    spanish = STEPS_ES.read_text(encoding="utf-8")
+    drifted = spanish.replace('"label", "labels"', '"label", "etiquetas"')
+    text, changes = propagate.propagate(reads(english, "en.md", "doc-builder"), english, drifted, "es.md",
+                                        "doc-builder")
+    assert text == spanish and len(changes) == 1

@@ -100,9 +100,10 @@ class _Comparison:
                     problems.append(Problem(path, self.theirs[j].line, f"extra code cell "
                                             f"{_first_line(self.theirs[j])!r}, not in English {en.name}"))
                 elif (self.our_home[mine], self.their_home[j]) not in moved_sections:
+                    goes = self.places.line(self.ours[mine].line)
                     problems.append(Problem(path, self.theirs[j].line, f"moved code cell: English "
                                             f"{en.where(self.ours[mine])} {_first_line(self.ours[mine])!r}; in "
-                                            f"English's order it goes at line {self.places.line(self.ours[mine].line)}"))
+                                            f"English's order it goes at line {goes}"))
             elif i is not None and j is not None and code_signature(self.ours[i]) != code_signature(self.theirs[j]):
                 problems.append(Problem(path, self.theirs[j].line, f"code cell differs from English "
                                         f"{en.where(self.ours[i])}: {_first_difference(self.ours[i], self.theirs[j])}"))
@@ -132,11 +133,11 @@ class _Comparison:
         paired = {i: j for i, j in self.section_pairs if i is not None and j is not None}
         counterparts = set(paired.values())
         for i, j in self.counterpart.items():
-            mine, yours = self.our_home[i], self.their_home[j]
-            if mine in paired and yours in counterparts and paired[mine] != yours:
+            home, there = self.our_home[i], self.their_home[j]
+            if home in paired and there in counterparts and paired[home] != there:
                 problems.append(Problem(path, self.theirs[j].line,
-                                        f"code cell is in section {_heading(theirs[yours])!r}; English "
-                                        f"{en.where(self.ours[i])} has it in {_heading(ours[mine])!r}"))
+                                        f"code cell is in section {_heading(theirs[there])!r}; English "
+                                        f"{en.where(self.ours[i])} has it in {_heading(ours[home])!r}"))
         return problems
 
 

@@ -71,6 +71,7 @@ class _Edits:
                                                for i, j in pairs if i is not None and j is not None])
         for i, j in pairs:
             if j is None:
+                assert i is not None, "alignment pairs every item of either side"
                 mine = ours[i]
                 at = places.line(mine.line, end=len(lines) + 1) - 1
                 block = _block(en_lines, mine)
@@ -90,11 +91,12 @@ class _Edits:
             mine = ours[i]
             end = self.end(mine, yours)
             if normalise.code(mine.source) != normalise.code(yours.source):
-                yield (start, end, _block(en_lines, mine, _prefix(lines[start])),
-                       f"{translation.where(yours)}: code replaced by {english.where(mine)}; translate its comments again")
+                yield (start, end, _block(en_lines, mine, _prefix(lines[start])), f"{translation.where(yours)}: "
+                       f"code replaced by {english.where(mine)}; translate its comments again")
             elif (mine.tags, mine.output) != (yours.tags, yours.output):
                 block = _block(en_lines, mine, _prefix(lines[start]))
-                new = [block[0]] + lines[start + 1 : yours.end] + block[mine.end - mine.line + 1:]
+                fence = (mine.end or mine.line) - mine.line + 1  # English's fence lines, then its output block
+                new = [block[0]] + lines[start + 1 : yours.end] + block[fence:]
                 yield start, end, new, f"{translation.where(yours)}: tags/output taken from English"
 
 
