@@ -228,14 +228,15 @@ def test_a_change_in_a_pycon_cell_is_reported():
 
 
 def test_a_comment_only_line_is_not_drift_and_propagate_keeps_it():
-    spanish = SPANISH.replace("train(data)\n", "# entrena el modelo\n# con los datos\ntrain(data)\n")
+    spanish = SPANISH.replace("# descarga\ndata\n", "# descarga\n# y muestra lo que hay\ndata\n")
     assert report(spanish) == []
+    assert report(SPANISH.replace("# descarga\ndata", "# descarga\n\ndata")) != [], "a blank line is code"
     text, changes = propagate.propagate(reads(ENGLISH, "docs/en/p.md"), ENGLISH, spanish, "docs/es/p.md")
     assert (text, changes) == (spanish, [])
-    english = ENGLISH.replace('```python tags=["pytorch"]', '```python tags=["pytorch", "hub-output"]')
+    english = ENGLISH.replace("[1, 2]", "[1, 2, 3]")
     text, changes = propagate.propagate(reads(english, "docs/en/p.md"), english, spanish, "docs/es/p.md")
-    assert "# entrena el modelo\n# con los datos\ntrain(data)" in text and changes == [
-        "docs/es/p.md:24: tags/output taken from English"]
+    assert "# descarga\n# y muestra lo que hay\ndata\n" in text and "[1, 2, 3]" in text and changes == [
+        "docs/es/p.md:9: tags/output taken from English"]
 
 
 def test_a_python_out_block_is_the_output_of_its_cell_not_a_code_cell():
