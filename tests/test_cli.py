@@ -56,19 +56,26 @@ def latin(where: Path) -> str:
     return "latin.md"
 
 
+def image(where: Path) -> str:
+    (where / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\xa9\xfe\x88")
+    return "image.md"
+
+
 UNUSABLE = {
     "missing": (lambda where: "nowhere.md", "nowhere.md: no such file"),
     "directory": (folder, "folder: is a directory; give the files in it"),
     "not UTF-8": (latin, "latin.md:3: not UTF-8 (byte 0xe9); it looks like cp1252: convert it with "
                          "`iconv -f cp1252 -t utf-8 latin.md > utf8.md`"),
+    "binary": (image, "image.md:2: not a text file (byte 0x1a is binary data); give a page or a notebook"),
 }
+PAGE_COMMANDS = [
+    ["translations", "--english", "en.md"], ["translations", "--english", "{}", "es.md"],
+    ["propagate", "--english", "en.md"], ["mark-synced"], ["run", "--backend", "pytorch"],
+]
 
 
 @pytest.mark.parametrize("kind", UNUSABLE)
-@pytest.mark.parametrize("command", [
-    ["translations", "--english", "en.md"], ["translations", "--english", "{}", "es.md"],
-    ["propagate", "--english", "en.md"], ["fix-encoding"], ["mark-synced"], ["run", "--backend", "pytorch"],
-])
+@pytest.mark.parametrize("command", [*PAGE_COMMANDS, ["check-encoding"], ["fix-encoding"]])
 def test_unusable_input_is_one_line_and_exit_2(here, capsys, command, kind):
     make, expected = UNUSABLE[kind]
     name = make(here)
@@ -77,12 +84,11 @@ def test_unusable_input_is_one_line_and_exit_2(here, capsys, command, kind):
     assert (status, lines) == (2, [expected])
 
 
-def test_check_encoding_reports_a_file_not_in_utf8_as_a_problem_and_a_missing_one_as_unusable(here, capsys):
-    (here / "latin.md").write_bytes(b"# T\n\nCaf\xe9\n")
-    status, lines = run(capsys, "check-encoding", "latin.md")
-    assert status == 1 and lines == [UNUSABLE["not UTF-8"][1]]
+def test_check_encoding_reports_every_unusable_file_in_one_run(here, capsys):
+    latin(here)
     status, lines = run(capsys, "check-encoding", "latin.md", "nowhere.md", ".")
-    assert status == 2 and lines[1:] == ["nowhere.md: no such file", ".: is a directory; give the files in it"]
+    assert status == 2 and lines == [UNUSABLE["not UTF-8"][1], "nowhere.md: no such file",
+                                     ".: is a directory; give the files in it"]
 
 
 def test_arguments_that_make_no_sense_exit_2(here, capsys):
@@ -117,9 +123,17 @@ def test_every_problem_of_every_page_in_one_run(here, capsys):
     assert lines[1].startswith(f"es2.md:{line}: this code fence is not closed before line ")
 
 
-def test_an_empty_page_is_one_line(here, capsys):
+@pytest.mark.parametrize("command", PAGE_COMMANDS)
+def test_an_empty_page_is_unusable_in_every_command_that_reads_pages(here, capsys, command):
     (here / "empty.md").write_text("\n\n", encoding="utf-8")
-    assert run(capsys, "translations", "--english", "en.md", "empty.md") == (1, ["empty.md:1: empty file"])
+    argv = [part.format("empty.md") for part in command] + ([] if "{}" in command else ["empty.md"])
+    assert run(capsys, *argv) == (2, ["empty.md:1: empty file: no page to read"])
+
+
+def test_an_empty_file_is_clean_text_to_the_encoding_commands(here, capsys):
+    (here / "empty.md").write_text("\n\n", encoding="utf-8")
+    assert run(capsys, "check-encoding", "empty.md") == (0, [])
+    assert run(capsys, "fix-encoding", "empty.md") == (0, [])
 
 
 def test_an_unclosed_fence_is_blamed_on_its_own_line(here, capsys):

@@ -7,10 +7,12 @@ Python's own tokenizer, so a ``#`` inside a string is left alone.
 
 from __future__ import annotations
 
+import functools
 import io
 import tokenize
 
 
+@functools.lru_cache(maxsize=1 << 16)  # alignment asks for each cell's many times; a tree's English cells, per language
 def code(source: str) -> str:
     """``source`` without comments or trailing blanks, for comparing cells across languages."""
     try:
