@@ -61,7 +61,7 @@ def _text_files(paths: list[str]) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
     layout.require("check-encoding without files")
-    return sorted([*layout.DOCS.rglob("*.md"), *layout.NOTEBOOKS.rglob("*.ipynb")])
+    return sorted([*layout.DOCS.rglob("*.md"), *layout.DOCS.rglob("*.mdx"), *layout.NOTEBOOKS.rglob("*.ipynb")])
 
 
 def _check_encoding(args, report: Report) -> None:
