@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jupytext.cell_metadata import text_to_metadata
-
 from ..report import Problem, ProblemError
 from . import apirefs, callouts, encoding, markdown
 from .cells import KNOWN_TAGS, Cell, Page
@@ -117,8 +115,10 @@ class _Reader:
         return kept
 
     def tags(self, index: int, options: str, allow_title: bool = False) -> tuple[str, ...]:
-        if not options.strip():  # most fences: nothing for jupytext's (slow) parser to read
+        if not options.strip():  # most fences: nothing for jupytext's parser to read
             return ()
+        from jupytext.cell_metadata import text_to_metadata  # imports all of jupytext: 2/3 of a start-up
+
         try:
             _, metadata = text_to_metadata(options, allow_title=allow_title)
         except Exception as error:  # jupytext's parser raises several kinds on malformed options
