@@ -150,8 +150,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def site_browser(session: nox.Session) -> None:
-    """Build the site, serve it on loopback and check every language in Chromium (screenshots in artifacts/)."""
+    """Build the site, serve it on loopback and check every language in Chromium, axe-core's
+    accessibility rules included (screenshots and axe's findings in artifacts/)."""
     session.run("bash", "scripts/chromium.sh", external=True)
+    session.run("bash", "scripts/axe.sh", external=True)
     session.install("-r", "requirements/docs.txt", "-r", "requirements/browser.txt")
     session.install("-e", ".[test]")
     site = Path(session.create_tmp()) / "site"

@@ -11,7 +11,8 @@ from finetune_docs.site.render import render
 
 
 def cell_of(notebook, tag: str) -> str:
-    cells = [c for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"] if tag in c["metadata"].get("tags", [])]
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    cells = [c for c in cells if tag in c["metadata"].get("tags", [])]
     assert len(cells) == 1, f"{notebook}: {len(cells)} cells tagged {tag!r}"
     return "".join(cells[0]["source"])
 
