@@ -144,9 +144,10 @@ def test_no_code_block_scrolls_sideways_at_1280_px(page, base_url, watch, langua
     # block is measured while it is shown; hidden blocks measure 0.
     for label in ("PyTorch", "TensorFlow", "MindSpore"):
         page.locator(".tabbed-labels > label", has_text=re.compile(f"^{label}$")).first.click()
-        for index, scroll, client, text in page.locator("article pre").evaluate_all(
-                """pres => pres.map((pre, i) => [i, pre.scrollWidth, pre.clientWidth,
-                       pre.innerText.split('\\n')[0].slice(0, 60)]).filter(p => p[2] > 0)"""):
+        # Material scrolls the <code> inside each <pre>; either one may be the box that scrolls.
+        for index, scroll, client, text in page.locator("article pre, article pre > code").evaluate_all(
+                """boxes => boxes.map((box, i) => [i, box.scrollWidth, box.clientWidth,
+                       box.innerText.split('\\n')[0].slice(0, 60)]).filter(b => b[2] > 0)"""):
             if scroll > client:
                 wide[index] = f"{label}: block {index} ({scroll} > {client} px): {text}"
     assert not wide, "\n".join(wide.values())
