@@ -83,7 +83,7 @@ def run(argv, cwd, env):
 
 def test_the_wheel_carries_the_package_data_and_the_license(installed):
     names = zipfile.ZipFile(installed[0]).namelist()
-    for wanted in ("finetune_docs/py.typed", "finetune_docs/pages/api_links.toml",
+    for wanted in ("finetune_docs/py.typed", "finetune_docs/pages/api_links.toml", "finetune_docs/site/strings.toml",
                    "finetune_docs/standins/files/models/google-bert/bert-base-cased/model.safetensors",
                    "finetune_docs/standins/files/spaces/evaluate-metric/accuracy/accuracy.py"):
         assert wanted in names
