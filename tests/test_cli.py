@@ -2,7 +2,12 @@
 working directory), every problem in one run, exit 1 for problems and 2 for unusable input,
 never a traceback."""
 
+import argparse
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,19 +61,26 @@ def latin(where: Path) -> str:
     return "latin.md"
 
 
+def image(where: Path) -> str:
+    (where / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\xa9\xfe\x88")
+    return "image.md"
+
+
 UNUSABLE = {
     "missing": (lambda where: "nowhere.md", "nowhere.md: no such file"),
     "directory": (folder, "folder: is a directory; give the files in it"),
     "not UTF-8": (latin, "latin.md:3: not UTF-8 (byte 0xe9); it looks like cp1252: convert it with "
                          "`iconv -f cp1252 -t utf-8 latin.md > utf8.md`"),
+    "binary": (image, "image.md:2: not a text file (byte 0x1a is binary data); give a page or a notebook"),
 }
+PAGE_COMMANDS = [
+    ["translations", "--english", "en.md"], ["translations", "--english", "{}", "es.md"],
+    ["propagate", "--english", "en.md"], ["mark-synced"], ["run", "--backend", "pytorch"],
+]
 
 
 @pytest.mark.parametrize("kind", UNUSABLE)
-@pytest.mark.parametrize("command", [
-    ["translations", "--english", "en.md"], ["translations", "--english", "{}", "es.md"],
-    ["propagate", "--english", "en.md"], ["fix-encoding"], ["mark-synced"], ["run", "--backend", "pytorch"],
-])
+@pytest.mark.parametrize("command", [*PAGE_COMMANDS, ["check-encoding"], ["fix-encoding"]])
 def test_unusable_input_is_one_line_and_exit_2(here, capsys, command, kind):
     make, expected = UNUSABLE[kind]
     name = make(here)
@@ -77,12 +89,11 @@ def test_unusable_input_is_one_line_and_exit_2(here, capsys, command, kind):
     assert (status, lines) == (2, [expected])
 
 
-def test_check_encoding_reports_a_file_not_in_utf8_as_a_problem_and_a_missing_one_as_unusable(here, capsys):
-    (here / "latin.md").write_bytes(b"# T\n\nCaf\xe9\n")
-    status, lines = run(capsys, "check-encoding", "latin.md")
-    assert status == 1 and lines == [UNUSABLE["not UTF-8"][1]]
+def test_check_encoding_reports_every_unusable_file_in_one_run(here, capsys):
+    latin(here)
     status, lines = run(capsys, "check-encoding", "latin.md", "nowhere.md", ".")
-    assert status == 2 and lines[1:] == ["nowhere.md: no such file", ".: is a directory; give the files in it"]
+    assert status == 2 and lines == [UNUSABLE["not UTF-8"][1], "nowhere.md: no such file",
+                                     ".: is a directory; give the files in it"]
 
 
 def test_arguments_that_make_no_sense_exit_2(here, capsys):
@@ -117,9 +128,17 @@ def test_every_problem_of_every_page_in_one_run(here, capsys):
     assert lines[1].startswith(f"es2.md:{line}: this code fence is not closed before line ")
 
 
-def test_an_empty_page_is_one_line(here, capsys):
+@pytest.mark.parametrize("command", PAGE_COMMANDS)
+def test_an_empty_page_is_unusable_in_every_command_that_reads_pages(here, capsys, command):
     (here / "empty.md").write_text("\n\n", encoding="utf-8")
-    assert run(capsys, "translations", "--english", "en.md", "empty.md") == (1, ["empty.md:1: empty file"])
+    argv = [part.format("empty.md") for part in command] + ([] if "{}" in command else ["empty.md"])
+    assert run(capsys, *argv) == (2, ["empty.md:1: empty file: no page to read"])
+
+
+def test_an_empty_file_is_clean_text_to_the_encoding_commands(here, capsys):
+    (here / "empty.md").write_text("\n\n", encoding="utf-8")
+    assert run(capsys, "check-encoding", "empty.md") == (0, [])
+    assert run(capsys, "fix-encoding", "empty.md") == (0, [])
 
 
 def test_an_unclosed_fence_is_blamed_on_its_own_line(here, capsys):
@@ -220,3 +239,128 @@ def test_a_glossary_violation_is_a_problem_line(capsys, monkeypatch):
     status, lines = run(capsys, "translations", "--language", "es")
     found = [line for line in lines if "the glossary uses 'afinar'" in line]
     assert status == 1 and found and all(line.startswith("docs/es/index.md:") for line in found)
+
+
+# -- issue 17: every problem of a page at once, one contract in every command -------------
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def cli(*argv, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """The command in a process of its own (its project found from FINETUNE_DOCS_ROOT, as a hook's is)."""
+    environ = {**os.environ, "PYTHONPATH": str(SRC), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "finetune_docs.cli", *argv], cwd=cwd, env=environ,
+                          capture_output=True, text=True, **kwargs)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's pages, translations and pyproject.toml: a project to break."""
+    for language in ("en", "es", "it", "pt"):
+        (tmp_path / "docs" / language).mkdir(parents=True)
+        shutil.copy(layout.DOCS / language / "index.md", tmp_path / "docs" / language / "index.md")
+    shutil.copytree(layout.ROOT / "translations", tmp_path / "translations")
+    shutil.copy(layout.ROOT / "pyproject.toml", tmp_path)
+    return tmp_path
+
+
+MOJIBAKE = "Um modelo pr√©-treinado.\n\n"
+
+
+def test_a_page_with_mojibake_still_gets_its_parity_checked(here, capsys):
+    damage(here / "es.md", 'load_dataset("Yelp/yelp_review_full")', 'load_dataset("Yelp/yelp")')
+    damage(here / "es.md", "## ", MOJIBAKE + "## ")
+    status, lines = run(capsys, "translations", "--english", "en.md", "es.md")
+    assert status == 1 and len(lines) == 2, lines
+    assert "mojibake: 'Um modelo pr√©-treinado.'" in lines[0] and "code cell differs" in lines[1]
+    assert "Yelp/yelp" in lines[1]
+
+
+def test_the_hooks_translations_command_reports_mojibake_parity_and_staleness_at_once(project):
+    """`finetune-docs translations`, the pre-commit hook's entry: each line path:line:, exit 1."""
+    damage(project / "docs" / "it" / "index.md", "## ", MOJIBAKE + "## ")
+    damage(project / "docs" / "it" / "index.md", 'load_dataset("Yelp/yelp_review_full")', 'load_dataset("Yelp/x")')
+    english, italian = (project / "docs" / language / "index.md" for language in ("en", "it"))
+    heading = next(line for line in english.read_text(encoding="utf-8").splitlines() if line.startswith("## "))
+    damage(english, heading + "\n", heading + "\n\nA new English sentence.\n")
+    at = next(n for n, line in enumerate(italian.read_text(encoding="utf-8").splitlines(), 1) if line.startswith("## "))
+    done = cli("translations", "--language", "it", cwd=project, env={"FINETUNE_DOCS_ROOT": str(project)})
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert all(re.match(r"docs/it/index\.md:\d+: ", line) for line in lines), lines
+    kinds = [line.split(": ")[1].split(":")[0].split(" ")[0] for line in lines]
+    assert sorted(set(kinds)) == ["code", "mojibake", "stale"], lines
+    stale = next(line for line in lines if ": stale: " in line)
+    assert stale.startswith(f"docs/it/index.md:{at}: stale: English docs/en/index.md:{fence_line(english, heading) + 1}"
+                            f" {heading!r} changed")
+    assert "`finetune-docs mark-synced docs/it/index.md`" in stale
+
+
+def test_a_closed_pipe_ends_quietly(here):
+    (here / "many.md").write_text("".join(f"linha {i} pr√©-treinado\n" for i in range(4000)), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "finetune_docs.cli", "check-encoding", "many.md"], cwd=here,
+                               env={**os.environ, "PYTHONPATH": str(SRC)}, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout.readline().startswith(b"many.md:1: mojibake")
+    process.stdout.close()  # as `| head -1` does: the next write finds no reader
+    error = process.stderr.read().decode()
+    assert process.wait() == 141 and "Traceback" not in error and "BrokenPipe" not in error, error
+
+
+def test_the_help_says_what_each_exit_status_means():
+    from finetune_docs import cli as cli_module
+
+    doc = " ".join(cli_module.__doc__.split())
+    two = doc[doc.index("2 some input could not be used"):]
+    assert all(kind in two.split(")")[0] for kind in ("not text", "not in UTF-8", "an empty page"))
+
+
+def test_tabs_and_spaces_are_shown_apart(here, capsys):
+    damage(here / "es.md", '\n    return tokenizer(', '\n\treturn tokenizer(')
+    status, lines = run(capsys, "translations", "--english", "en.md", "es.md")
+    assert status == 1 and len(lines) == 1
+    assert "'\\treturn tokenizer(" in lines[0] and "English has '    return tokenizer(" in lines[0]
+
+
+def test_mojibake_inside_a_code_span_is_what_a_page_explaining_it_shows(here, capsys):
+    page = here / "span.md"
+    page.write_text("# Mojibake\n\nUTF-8 read as cp1252 turns `é` into `Ã©`.\n", encoding="utf-8")
+    assert run(capsys, "check-encoding", "span.md") == (0, [])
+    page.write_text("# Mojibake\n\n`Ã©` is what pr√©-treinado shows.\n", encoding="utf-8")
+    status, lines = run(capsys, "check-encoding", "span.md")
+    assert status == 1 and len(lines) == 1 and "-> '…` is what pré-treinado" in lines[0]
+    assert run(capsys, "fix-encoding", "span.md")[0] == 0
+    assert page.read_text(encoding="utf-8") == "# Mojibake\n\n`Ã©` is what pré-treinado shows.\n"
+
+
+def test_a_summary_line_goes_to_stderr(here, capsys):
+    assert main(["translations", "--english", "en.md", "es.md"]) == 0
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "1 page checked, 0 problems\n")
+    latin(here)
+    assert main(["check-encoding", "en.md", "es.md", "latin.md"]) == 2
+    assert capsys.readouterr().err == "3 files checked, 1 problem\n"
+
+
+def test_every_argument_of_every_command_is_described():
+    from finetune_docs.cli import parser
+    from finetune_docs.execution.run import CELL_TIMEOUT
+
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            assert action.help and action.help != argparse.SUPPRESS, f"{name} {action.dest}"
+    timeout = next(a for a in commands.choices["run"]._actions if a.dest == "cell_timeout")
+    assert timeout.metavar == "SECONDS" and f"default: {CELL_TIMEOUT})" in timeout.help
+    assert "notebooks/<language>/<backend>.ipynb" in commands.choices["notebooks"].description
+
+
+def test_run_without_the_backends_stack_names_the_environment_to_build(here, capsys, monkeypatch):
+    from finetune_docs.backends import Backend
+
+    monkeypatch.setattr(Backend, "available", lambda self: False)
+    assert main(["run", "en.md", "--backend", "tensorflow"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    assert "`nox -s tensorflow --install-only` builds it" in captured.err
+    assert "/.nox/tensorflow/bin/finetune-docs run en.md --backend tensorflow`" in captured.err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,7 +83,7 @@ def run(argv, cwd, env):
 
 def test_the_wheel_carries_the_package_data_and_the_license(installed):
     names = zipfile.ZipFile(installed[0]).namelist()
-    for wanted in ("finetune_docs/py.typed", "finetune_docs/pages/api_links.toml",
+    for wanted in ("finetune_docs/py.typed", "finetune_docs/pages/api_links.toml", "finetune_docs/site/strings.toml",
                    "finetune_docs/standins/files/models/google-bert/bert-base-cased/model.safetensors",
                    "finetune_docs/standins/files/spaces/evaluate-metric/accuracy/accuracy.py"):
         assert wanted in names
@@ -148,3 +149,33 @@ def test_this_repository_runs_ruff_and_its_own_checks_before_each_commit():
     assert {h["id"] for h in local["hooks"]} >= {"finetune-docs-check-encoding", "finetune-docs-translations",
                                                  "finetune-docs-notebooks"}
 
+
+
+def selects(hook: dict, path: str) -> bool:
+    """Whether pre-commit gives ``path`` to ``hook``: its files/exclude patterns, and identify's tags."""
+    import identify.identify
+
+    tags = identify.identify.tags_from_filename(path) | {"file", "text"}
+    return bool(re.search(hook.get("files", ""), path)) and not re.search(hook.get("exclude", "^$"), path) and (
+        not hook.get("types_or") or bool(tags & set(hook["types_or"]))) and set(hook.get("types", ["file"])) <= tags
+
+
+MARKDOWN = ["docs/source/en/training.md", "chapters/ko/chapter1/2.mdx", "README.markdown"]
+
+
+def test_the_shipped_hooks_take_markdown_of_every_kind_mdx_too():
+    hooks = {h["id"]: h for h in load(".pre-commit-hooks.yaml")}
+    for name in ("check-encoding", "fix-encoding", "translations"):
+        hook = hooks[f"finetune-docs-{name}"]
+        assert all(selects(hook, path) for path in MARKDOWN), name
+        assert not selects(hook, "src/module.py"), name
+    assert selects(hooks["finetune-docs-check-encoding"], "notebooks/en/pytorch.ipynb")
+
+
+def test_this_repositorys_hooks_take_its_pages_of_every_kind():
+    (local,) = [r for r in load(".pre-commit-config.yaml")["repos"] if r["repo"] == "local"]
+    hooks = {h["id"]: h for h in local["hooks"]}
+    pages = ["docs/en/index.md", "docs/es/guide.mdx"]
+    assert all(selects(hooks["finetune-docs-check-encoding"], p) for p in [*pages, "notebooks/es/pytorch.ipynb"])
+    assert all(selects(hooks["finetune-docs-translations"], p) for p in [*pages, "translations/es/sync.json"])
+    assert not selects(hooks["finetune-docs-check-encoding"], "docs/assets/logo.png")

@@ -55,3 +55,17 @@ def test_every_page_and_notebook_is_clean_utf8():
     assert files
     found = [str(problem) for path in files for problem in encoding.problems(path.read_bytes(), path)]
     assert found == [], "repair with `finetune-docs fix-encoding`"
+
+
+def test_a_binary_file_is_not_text_and_gets_no_iconv_advice():
+    (message,) = messages(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\xa9\xfe\x88")
+    assert message == "docs/xx/p.md:2: not a text file (byte 0x1a is binary data); give a page or a notebook"
+    with pytest.raises(ProblemError) as raised:
+        encoding.decode(b"# T\n\x00\x00", "p.md")
+    assert raised.value.problems[0].unusable and raised.value.problems[0].line == 2
+
+
+def test_utf16_without_a_bom_and_a_stray_escape_are_still_text():
+    (message,) = messages("# T\n\nCafé\n".encode("utf-16-le"))
+    assert "looks like utf-16" in message
+    assert messages(b"# T\n\nA colour: \x1b[31mred\x1b[0m, in a long enough line of prose.\n") == []

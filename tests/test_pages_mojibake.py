@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from finetune_docs.pages import mojibake
 from finetune_docs.pages.mojibake import Damage, damaged, fix_line
 
 # The project's source documents sit beside the checkout (../shared/seeds), not in it.
@@ -54,3 +55,17 @@ def test_the_preview_shows_the_damaged_span_not_the_start_of_the_line():
     assert "n√∫mero" in preview and "número" in preview and "A long line" not in preview
     assert f"column {line.index('√') + 1}" in preview
     assert isinstance(damage, Damage) and damage.number == 1
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252", "cp1251", "cp1250", "mac_roman", "cp437"])
+def test_lines_skipped_before_ftfy_cannot_hold_mojibake_of_any_codec_it_undoes(codec):
+    for text in ("pré-treinado", "número", "Größe", "🤗", "模型", "모델", "Привет"):
+        damaged = text.encode("utf-8").decode(codec, errors="replace")
+        assert mojibake.SUSPECT.search(damaged), (codec, text)
+    assert not mojibake.SUSPECT.search("사전 학습된 모델을 미세 조정합니다. 预训练模型。")
+
+
+def test_code_spans_keep_what_they_show():
+    assert mojibake.fix_line("`Ã©` is what pr√©-treinado shows, ``a ` Ã©``") == (
+        "`Ã©` is what pré-treinado shows, ``a ` Ã©``")
+    assert mojibake.damaged("UTF-8 read as cp1252 turns `é` into `Ã©`.\n") == []

@@ -7,6 +7,8 @@ PAGE = """# Title
 
 Shared.
 
+## Data
+
 <!-- #region tags=["pytorch"] -->
 Torch prose.
 <!-- #endregion -->
@@ -33,7 +35,7 @@ def test_backend_cells_become_a_tab_and_shared_cells_stay_outside():
 
 def test_title_is_followed_by_badges_for_each_backends_notebook():
     text = render(PAGE, layout.DOCS / "en" / "index.md")
-    assert text.startswith("# Title\n\n| | Colab | SageMaker Studio Lab |")
+    assert text.startswith("# Title\n\n| Framework | Colab | SageMaker Studio Lab |")
     colab = "https://colab.research.google.com/github/finetune-docs/finetune-tutorial/blob/main"
     assert f"({colab}/notebooks/en/pytorch.ipynb)" in text
     # The site's own images, relative to the page, never an image from another host.
@@ -76,3 +78,22 @@ def test_the_banner_speaks_each_translations_language(monkeypatch):
         template = glossary.load(language)["stale_banner"]
         text = render(PAGE, layout.DOCS / language / "index.md")
         assert template.format(sections="Data") in text, language
+
+
+def test_the_install_section_comes_before_the_first_section():
+    text = render(PAGE, layout.DOCS / "en" / "index.md")
+    assert text.index("| Framework |") < text.index("\n## Install\n") < text.index("\n## Data\n")
+    for label in ("PyTorch", "TensorFlow", "MindSpore"):
+        assert text.count(f'=== "{label}"') == 2 - (label != "PyTorch"), label
+
+
+def test_a_page_without_framework_tabs_gets_no_install_section():
+    text = render("# Title\n\nShared.\n\n## Data\n\nMore.\n", layout.DOCS / "en" / "index.md")
+    assert "## Install" not in text
+
+
+def test_what_the_site_adds_is_in_the_pages_language():
+    text = render(PAGE, layout.DOCS / "es" / "index.md")
+    assert '```text title="Salida"' in text and 'title="Output"' not in text
+    assert "[![Abrir en Colab](" in text and "Open in" not in text
+    assert text.startswith("# Title\n\n| Framework | Colab |") and "\n## Instalación\n" in text

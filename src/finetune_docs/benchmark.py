@@ -1,7 +1,7 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
-                                      [--part cache|notebooks|threads] [--replace OLD NEW]
+                                      [--part cache|notebooks|threads|tree] [--replace OLD NEW]
 
 ``--part cache`` (default, with ``notebooks``): for each backend, what the execution cache
 saves, measured on the tutorial's own tests (``pytest tests/test_tutorial.py``) with a
@@ -15,6 +15,9 @@ whole run, the peak resident memory of its kernel, and the slowest cells.
 OpenMP threads at 1 (what ``execution/environment.py`` sets) and at the machine's core
 count, on an idle machine and beside one busy process, as in CI (minutes: the slow case is
 the point).
+``--part tree`` (not in the default): ``finetune-docs translations --tree`` on a generated
+tree in the Hugging Face course's layout (``translations/sample_tree.py``: 382 page pairs
+in 8 languages): its wall and CPU time in one process, and a process's start-up.
 With ``--standins``, also the time to rebuild the Hub stand-ins (in a scratch folder;
 the shipped ones are left alone). ``--replace OLD NEW`` runs a variant of the pages
 (``--replace ms.GRAPH_MODE ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
@@ -125,12 +128,40 @@ def threads(backends: list[str]) -> None:
                         hog.kill()
 
 
+def _seconds(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``command`` in a child process; its output is discarded."""
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.perf_counter() - start, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def tree_speed() -> None:
+    from .translations import sample_tree, tree
+
+    cli = [sys.executable, "-m", "finetune_docs.cli"]
+    with tempfile.TemporaryDirectory() as scratch:
+        chapters = sample_tree.write(Path(scratch))
+        folders = [f"chapters/{language}" for language in ("en", *sample_tree.COVERAGE)]
+        pairs = len(tree.pairs(chapters / "en", [Path(scratch) / f for f in folders[1:]])[0])
+        runs = [_seconds([*cli, "translations", "--tree", *folders], Path(scratch)) for _ in range(3)]
+        startup = min(_seconds([*cli, "--help"], Path(scratch)) for _ in range(3))
+        imports = min(_seconds([sys.executable, "-c", "import finetune_docs.translations.commands"], Path(scratch))
+                      for _ in range(3))
+    wall, cpu = min(runs)
+    print(f"tree: {pairs} page pairs in one process: {wall:.2f} s wall, {cpu:.2f} s CPU (best of 3; "
+          f"all: {', '.join(f'{w:.2f}' for w, _ in runs)} s)")
+    print(f"tree: start-up of one process: {startup[0]:.2f} s wall, {startup[1]:.2f} s CPU (`finetune-docs --help`); "
+          f"with the page reader imported: {imports[0]:.2f} s wall, {imports[1]:.2f} s CPU")
+    print(f"tree: on {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f} at the end")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
-    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads"))
+    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads", "tree"))
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -150,6 +181,8 @@ def main(argv: list[str] | None = None) -> None:
             sharing(backend, languages)
     if "threads" in parts:
         threads(backends)
+    if "tree" in parts:
+        tree_speed()
     if "notebooks" in parts:
         for language in languages:
             for page in layout.pages(language):

@@ -6,26 +6,35 @@
     finetune-docs run PAGE --backend NAME                  run a page's cells offline
     finetune-docs translations [--language XX]             parity, glossary and staleness report
     finetune-docs translations --english A.md B.md...      parity of any pages B... with A
+    finetune-docs translations --tree EN_DIR XX_DIR...     parity of folders of pages, by relative path
     finetune-docs propagate [--language XX | --english A.md B.md...]  carry English code into translations
     finetune-docs mark-synced PAGE...                      record that translations follow English
 
 Each problem is one line, ``path:line: message`` (paths relative to the working
-directory); every problem of every file is reported. Exit status: 0 clean, 1 problems
-found, 2 some input could not be used (a missing path, a folder, text not in UTF-8).
+directory); every problem of every file is reported, and a summary line goes to stderr.
+Exit status: 0 clean, 1 problems found, 2 some input could not be used (a missing path,
+a folder, a file that is not text, text not in UTF-8, an empty page), 141 when the
+reader of the output went away (``| head``).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
 
+# Only what every command needs: each command imports its own (jupytext, nbclient...) when it runs.
 from . import layout
-from .backends import BACKENDS
-from .execution.run import CELL_TIMEOUT
 from .report import ProblemError, Report, read_bytes, shown
-from .translations import commands as commands_
+
+SIGPIPE_STATUS = 141
+"""A shell's status for a command ended by SIGPIPE (128 + 13), as `yes | head` gives."""
+
+
+class Unavailable(Exception):
+    """The command cannot run here (no project, no backend stack): one line on stderr, exit 2."""
 
 
 def _notebooks(args, report: Report) -> None:
@@ -52,21 +61,24 @@ def _text_files(paths: list[str]) -> list[Path]:
     if paths:
         return [Path(p) for p in paths]
     layout.require("check-encoding without files")
-    return sorted([*layout.DOCS.rglob("*.md"), *layout.NOTEBOOKS.rglob("*.ipynb")])
+    return sorted([*layout.DOCS.rglob("*.md"), *layout.DOCS.rglob("*.mdx"), *layout.NOTEBOOKS.rglob("*.ipynb")])
 
 
 def _check_encoding(args, report: Report) -> None:
     from .pages import encoding
 
     for path in _text_files(args.files):
+        report.checked += 1
         with report.guard():
             report.add(*encoding.problems(read_bytes(path), path))
+    report.summary()
 
 
 def _fix_encoding(args, report: Report) -> None:
     from .pages import encoding
 
     for path in map(Path, args.files):
+        report.checked += 1
         with report.guard():
             data = read_bytes(path)
             fixed, changes = encoding.repair(data, path)
@@ -74,70 +86,124 @@ def _fix_encoding(args, report: Report) -> None:
                 path.write_bytes(fixed)
             for change in changes:
                 print(f"{shown(path)}: repaired {change}")
+    report.summary()
 
 
 def _run(args, report: Report) -> None:
+    from .backends import get
+    from .execution.run import CELL_TIMEOUT
     from .execution.tutorial import run_page
+    from .pages import read
 
+    backend, page = get(args.backend), Path(args.page)
+    read(page)  # the page's own problems first: they need no environment to be found
+    finetune_docs = shown(layout.ROOT / ".nox" / backend.name / "bin" / "finetune-docs")
+    build = (f"`nox -s {backend.name} --install-only` builds it; then run "
+             f"`{finetune_docs} run {shown(page)} --backend {backend.name}`")
+    if not backend.available():
+        raise Unavailable(f"{backend.missing_message()} {build[0].upper()}{build[1:]}.")
     with tempfile.TemporaryDirectory() as workdir:
-        run = run_page(Path(args.page), args.backend, Path(workdir) / "run", timeout=args.cell_timeout)
+        run = run_page(page, backend.name, Path(workdir) / "run", timeout=args.cell_timeout or CELL_TIMEOUT)
     for cell, result in run.cells:
         where = run.page.where(cell) if cell else "install cell"
         print(f"{where}: {result.status} ({result.seconds:.1f} s)")
         if result.status not in ("ok", "skipped", "not-run"):
             report.failed(result.error)
+            if "ModuleNotFoundError" in result.error:
+                print(f"{where}: a module is missing from this environment, not from the page: the "
+                      f"{backend.label} environment of `nox -s {backend.name}` has them all: {build}")
     print(f"{run.seconds:.1f} s in all")
 
 
+def _translation_command(name: str):
+    """The command ``name`` of translations/commands.py, imported when it runs."""
+    def command(args, report: Report) -> None:
+        from .translations import commands
+
+        getattr(commands, name)(args, report)
+    return command
+
+
+PAGE_HELP = "a page: Markdown in the project's format (docs/<language>/*.md)"
+LANGUAGE_HELP = "a language folder of docs/ (es, pt, it...); repeat it for several; default: every translation"
+NOTEBOOKS_HELP = ("make notebooks/<language>/<backend>.ipynb from each docs/<language>/index.md "
+                  "(notebooks/<language>/<page>-<backend>.ipynb from other pages)")
+
+
 def parser() -> argparse.ArgumentParser:
+    from .backends import BACKENDS
+
     parser = argparse.ArgumentParser(prog="finetune-docs", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    notebooks = commands.add_parser("notebooks", help="make notebooks from pages")
-    notebooks.add_argument("--check", action="store_true", help="only report notebooks that differ")
-    notebooks.add_argument("--discard-edits", action="store_true", help="overwrite hand edits")
+    notebooks = commands.add_parser("notebooks", help="make notebooks from pages", description=NOTEBOOKS_HELP)
+    notebooks.add_argument("--check", action="store_true", help="write nothing; report the notebooks that differ")
+    notebooks.add_argument("--discard-edits", action="store_true",
+                           help="overwrite notebooks edited by hand (otherwise they are reported and kept)")
     notebooks.set_defaults(func=_notebooks)
     check = commands.add_parser("check-encoding", help="report mojibake, non-UTF-8 text, BOMs and CRLF")
-    check.add_argument("files", nargs="*", metavar="PATH")
+    check.add_argument("files", nargs="*", metavar="PATH",
+                       help="text files to check (any, .md, .mdx, .ipynb...); default: the project's pages and "
+                            "notebooks")
     check.set_defaults(func=_check_encoding)
     fix = commands.add_parser("fix-encoding", help="repair mojibake and byte-order marks in place")
-    fix.add_argument("files", nargs="+", metavar="PATH")
+    fix.add_argument("files", nargs="+", metavar="PATH", help="text files to repair; line endings are kept")
     fix.set_defaults(func=_fix_encoding)
     run = commands.add_parser("run", help="run a page's cells against the offline stand-ins")
-    run.add_argument("page")
-    run.add_argument("--backend", required=True, choices=list(BACKENDS))
-    run.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT)
+    run.add_argument("page", metavar="PAGE", help=PAGE_HELP)
+    run.add_argument("--backend", required=True, choices=list(BACKENDS),
+                     help="whose cells to run; this environment must have its stack (`nox -s NAME` builds it)")
+    run.add_argument("--cell-timeout", type=int, metavar="SECONDS",
+                     help="seconds one cell may run before it is stopped (default: 600)")
     run.set_defaults(func=_run)
     translations = commands.add_parser("translations", help="report parity, glossary and staleness problems")
     which = translations.add_mutually_exclusive_group()
-    which.add_argument("--language", action="append")
+    which.add_argument("--language", action="append", help=LANGUAGE_HELP)
     which.add_argument("--english", nargs="+", metavar="PAGE",
-                       help="an English page, then its translations: any Markdown files (doc-builder's too)")
-    translations.set_defaults(func=commands_.translations)
+                       help="an English page, then its translations: any Markdown files (doc-builder's too); "
+                            "or folders, as --tree")
+    which.add_argument("--tree", nargs="+", metavar="DIR",
+                       help="the English folder, then folders of translations: pages paired by relative path "
+                            "(.md, .mdx)")
+    translations.set_defaults(func=_translation_command("translations"))
     propagate = commands.add_parser("propagate", help="carry the English code into the translations")
     which = propagate.add_mutually_exclusive_group()
-    which.add_argument("--language", action="append")
-    which.add_argument("--english", nargs="+", metavar="PAGE", help="an English page, then the pages to carry it into")
-    propagate.set_defaults(func=commands_.propagate)
+    which.add_argument("--language", action="append", help=LANGUAGE_HELP)
+    which.add_argument("--english", nargs="+", metavar="PAGE",
+                       help="an English page, then the pages to carry it into (or folders, paired by relative path)")
+    propagate.set_defaults(func=_translation_command("propagate"))
     synced = commands.add_parser("mark-synced", help="record that translated pages follow English")
-    synced.add_argument("pages", nargs="+")
-    synced.set_defaults(func=commands_.mark_synced)
+    synced.add_argument("pages", nargs="+", metavar="PAGE",
+                        help="translated pages (docs/<language>/*.md) now up to date with their English page")
+    synced.set_defaults(func=_translation_command("mark_synced"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: stop quietly; what is still buffered goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_STATUS
+
+
+def _main(argv: list[str] | None) -> int:
     command = parser()
     args = command.parse_args(argv)
-    if getattr(args, "english", None) is not None and len(args.english) < 2:
-        command.error("--english takes the English page and at least one translation")
+    for option in ("english", "tree"):
+        if getattr(args, option, None) is not None and len(getattr(args, option)) < 2:
+            command.error(f"--{option} takes the English {'page' if option == 'english' else 'folder'} "
+                          "and at least one translation")
     report = Report()
     try:
         args.func(args, report)
     except ProblemError as error:  # input unusable before any file could be taken on its own
         report.add(*error.problems)
-    except layout.NoProject as error:
+    except (layout.NoProject, Unavailable) as error:
         print(f"finetune-docs: {error}", file=sys.stderr)
         return 2
+    sys.stdout.flush()  # a closed pipe shows here, not at exit
     return report.status
 
 

@@ -9,6 +9,7 @@ where UTF-8 is required), 0 otherwise. Bad input never ends in a traceback.
 from __future__ import annotations
 
 import contextlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,8 @@ class Report:
 
     def __init__(self):
         self.problems: list[Problem] = []
+        self.checked = 0
+        """How many files (or pages) the command checked, for :meth:`summary`."""
 
     def add(self, *problems: Problem) -> None:
         for problem in problems:
@@ -85,6 +88,12 @@ class Report:
             yield
         except ProblemError as error:
             self.add(*error.problems)
+
+    def summary(self, noun: str = "file") -> None:
+        """One line on stderr, so that stdout keeps only ``path:line:`` lines: "12 pages checked, 0 problems"."""
+        count = len(self.problems)
+        print(f"{self.checked} {noun}{'' if self.checked == 1 else 's'} checked, "
+              f"{count} problem{'' if count == 1 else 's'}", file=sys.stderr)
 
     @property
     def status(self) -> int:

@@ -133,3 +133,52 @@ def test_search_answers_in_the_pages_language(page, base_url, watch, screenshots
     assert len(shown) < len(hrefs), "the index holds every language; some results should have been left out"
     page.screenshot(path=screenshots / f"{language}-search.png")
     assert_clean(watch)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_code_block_scrolls_sideways_at_1280_px(page, base_url, watch, language):
+    open_page(page, base_url, language)
+    assert page.viewport_size["width"] == 1280
+    wide = {}
+    # Each framework's tab in turn (linked tabs: one click shows it everywhere), so that every
+    # block is measured while it is shown; hidden blocks measure 0.
+    for label in ("PyTorch", "TensorFlow", "MindSpore"):
+        page.locator(".tabbed-labels > label", has_text=re.compile(f"^{label}$")).first.click()
+        # Material scrolls the <code> inside each <pre>; either one may be the box that scrolls.
+        for index, scroll, client, text in page.locator("article pre, article pre > code").evaluate_all(
+                """boxes => boxes.map((box, i) => [i, box.scrollWidth, box.clientWidth,
+                       box.innerText.split('\\n')[0].slice(0, 60)]).filter(b => b[2] > 0)"""):
+            if scroll > client:
+                wide[index] = f"{label}: block {index} ({scroll} > {client} px): {text}"
+    assert not wide, "\n".join(wide.values())
+    assert_clean(watch)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_repository_and_edit_links(page, base_url, watch, language):
+    from finetune_docs.layout import settings
+
+    open_page(page, base_url, language)
+    repository = f"https://github.com/{settings()['github_repo']}"
+    assert page.locator("a.md-source").first.get_attribute("href") == repository
+    edit = page.locator("a.md-content__button[href*='/edit/']").first.get_attribute("href")
+    assert edit == f"{repository}/edit/{settings()['branch']}/docs/{language}/index.md"
+    assert_clean(watch)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_what_the_site_adds_speaks_the_pages_language(page, base_url, watch, language):
+    from finetune_docs.site import strings
+
+    open_page(page, base_url, language)
+    titles = page.locator(".highlight > .filename, .highlight .filename").evaluate_all(
+        "spans => spans.map(s => s.textContent.trim())")
+    assert titles and set(titles) == {strings.get(language, "output")}, set(titles)
+    alts = page.locator("article img[src*='assets/badges']").evaluate_all("imgs => imgs.map(i => i.alt)")
+    assert alts and all(alt.startswith(strings.get(language, "open_in", where="")) for alt in alts), alts
+    assert page.locator("article table th").first.inner_text().strip() == strings.get(language, "framework")
+    heading = page.locator("article h2", has_text=strings.get(language, "install_heading")).first
+    assert heading.is_visible()
+    # The install section comes before every other section.
+    assert page.locator("article h2").first.inner_text().strip().startswith(strings.get(language, "install_heading"))
+    assert_clean(watch)

@@ -31,10 +31,36 @@ def _plausibility(text: str) -> int:
     return score - 10 * mojibake.badness(text)
 
 
+# Bytes no text file holds (tab, line feed, form feed, carriage return and escape aside).
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def _utf16_layout(data: bytes) -> bool:
+    """Whether ``data`` looks like UTF-16: a BOM, or zero bytes on one side of the byte pairs only."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    return max(even, odd) > len(data) // 4 and min(even, odd) == 0
+
+
+def binary_problem(path, data: bytes) -> Problem | None:
+    """"not a text file" at the line of the first byte no text has (a zero byte, or controls
+    making over 5% of it), or None for text; UTF-16 counts as text (it gets its iconv advice)."""
+    if _utf16_layout(data):
+        return None
+    controls = len(data) - len(data.translate(None, _CONTROLS))
+    if b"\x00" not in data and controls * 20 <= len(data):
+        return None
+    first = next(i for i, byte in enumerate(data) if byte in _CONTROLS)
+    return Problem(Path(path), data[:first].count(b"\n") + 1,
+                   f"not a text file (byte {data[first]:#04x} is binary data); give a page or a notebook",
+                   unusable=True)
+
+
 def guess_codec(data: bytes) -> str:
     """The codec ``data`` (not UTF-8) looks like: of the usual candidates, the one that
     decodes it into the most plausible text."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.count(b"\x00") > len(data) // 4:
+    if _utf16_layout(data):
         return "utf-16"
     scores = {}
     for codec in CANDIDATES:
@@ -54,6 +80,9 @@ def not_utf8(path, data: bytes, error: UnicodeDecodeError) -> Problem:
 
 def decode(data: bytes, path) -> str:
     """``data`` as text, without its byte-order mark if it has one; a ProblemError if not UTF-8."""
+    binary = binary_problem(path, data)
+    if binary:
+        raise ProblemError([binary])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -100,15 +129,13 @@ def problems(data: bytes, path) -> list[Problem]:
     """Everything wrong with the encoding of one file, one problem per line of it."""
     path = Path(path)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        bad = not_utf8(path, data, error)
-        return [Problem(path, bad.line, bad.message)]  # a problem here, the thing being checked
+        text = decode(data, path)  # not text, or not UTF-8: unusable (exit 2) here as in every command
+    except ProblemError as error:
+        return error.problems
     found: list[Problem] = []
-    if text.startswith(BOM):
+    if data.startswith(BOM.encode()):
         found.append(Problem(path, 1, "starts with a byte-order mark (U+FEFF); `finetune-docs fix-encoding` "
                                       "removes it"))
-        text = text[1:]
     crlf, lf, first = line_endings(text)
     if crlf and lf:
         found.append(Problem(path, first, f"mixed line endings: {crlf} line(s) end in CRLF, {lf} in LF; this is "

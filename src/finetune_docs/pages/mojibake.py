@@ -6,6 +6,8 @@ by design, leaves alone sequences that could be real text; on Mac Roman damage t
 through ``√°``, ``√∫``, ``√£`` (á, ú, ã) and ``\\uf8ffü§ó`` (🤗). Those are found here:
 a run of characters whose Mac Roman bytes form one UTF-8 character that is a Latin letter
 inside a word, or an emoji, and whose repair ftfy's badness measure does not find worse.
+
+Markdown code spans (```` `Ã©` ````) are left alone: there, a page shows mojibake on purpose.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 import ftfy
 from ftfy.badness import badness
+from ftfy.chardata import CHARMAP_ENCODINGS
 
 __all__ = ["badness", "damaged", "fix_line", "Damage"]
 
@@ -51,12 +54,38 @@ def _weak(line: str) -> str:
         return match.group()
 
     fixed = MAC_ROMAN_UTF8.sub(repair, line)
-    return fixed if badness(fixed) <= badness(line) else line
+    return fixed if fixed != line and badness(fixed) <= badness(line) else line
+
+
+
+def _decodings() -> str:
+    """Every character a byte above 0x7f stands for in a codec ftfy undoes (it registers the sloppy ones)."""
+    found: set[str] = set()
+    for codec in CHARMAP_ENCODINGS:
+        found.update(bytes([byte]).decode(codec, errors="ignore") for byte in range(0x80, 0x100))
+    return "".join(sorted(found - {""}))
+
+
+SUSPECT = re.compile(f"[{re.escape(_decodings())}]")
+"""Mojibake is UTF-8 read in one of those codecs: a line without any of these characters (an
+ASCII, Korean or Chinese one) has none, and skips ftfy's slower look."""
+# A code span as CommonMark reads one: a run of backticks, text, a run of as many.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+def _fix(text: str) -> str:
+    return _weak(ftfy.fix_encoding_and_explain(text).text) if text else text
 
 
 def fix_line(line: str) -> str:
-    """The line as it was written, or ``line`` itself when it is not damaged."""
-    return _weak(ftfy.fix_encoding_and_explain(line).text)
+    """The line as it was written, or ``line`` itself when it is not damaged; code spans as they are."""
+    if line.isascii() or not SUSPECT.search(line):
+        return line
+    pieces, last = [], 0
+    for span in CODE_SPAN.finditer(line):
+        pieces += [_fix(line[last : span.start()]), span.group()]
+        last = span.end()
+    return "".join([*pieces, _fix(line[last:])])
 
 
 @dataclass(frozen=True)

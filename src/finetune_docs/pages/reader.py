@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jupytext.cell_metadata import text_to_metadata
-
 from ..report import Problem, ProblemError
 from . import apirefs, callouts, encoding, markdown
 from .cells import KNOWN_TAGS, Cell, Page
@@ -31,7 +29,13 @@ from .dialects import DIALECTS, Dialect
 
 
 class PageError(ProblemError):
-    """A page cannot be used as it is; ``problems`` name its file and lines."""
+    """A page cannot be used as it is; ``problems`` name its file and lines. ``page`` holds its
+    cells when they could be read despite the problems (mojibake, an unknown tag), so that a
+    command reports what else is wrong with the page in the same run."""
+
+    def __init__(self, problems: list[Problem], page: Page | None = None):
+        super().__init__(problems)
+        self.page = page
 
 
 def _lines(text: str) -> list[str]:
@@ -70,8 +74,8 @@ class _Reader:
     def problem(self, index: int, message: str) -> None:
         self.problems.append(Problem(self.path, index + 1, message))
 
-    def fail(self) -> PageError:
-        return PageError(sorted(self.problems, key=lambda p: p.line or 0))
+    def fail(self, page: Page | None = None) -> PageError:
+        return PageError(sorted(self.problems, key=lambda p: p.line or 0), page)
 
     def check_structure(self) -> bool:
         """Report unclosed fences and regions; whether the page is sound enough to cut into cells."""
@@ -113,6 +117,10 @@ class _Reader:
         return kept
 
     def tags(self, index: int, options: str, allow_title: bool = False) -> tuple[str, ...]:
+        if not options.strip():  # most fences: nothing for jupytext's parser to read
+            return ()
+        from jupytext.cell_metadata import text_to_metadata  # imports all of jupytext: 2/3 of a start-up
+
         try:
             _, metadata = text_to_metadata(options, allow_title=allow_title)
         except Exception as error:  # jupytext's parser raises several kinds on malformed options
@@ -165,13 +173,13 @@ def reads(text: str, path="<page>", dialect: str | Dialect = "jupytext") -> Page
     """The page whose text is ``text``; a PageError naming every problem found in it."""
     reader = _Reader(text, path, DIALECTS[dialect] if isinstance(dialect, str) else dialect)
     if not any(line.strip() for line in reader.lines):
-        raise PageError([Problem(Path(path), 1, "empty file")])
+        raise PageError([Problem(Path(path), 1, "empty file: no page to read", unusable=True)])
     if not reader.check_structure():
         raise reader.fail()
-    cells = reader.cells()
+    page = Page(Path(path), tuple(reader.cells()), tuple(start + 1 for start in reader.blocks), len(reader.lines))
     if reader.problems:
-        raise reader.fail()
-    return Page(Path(path), tuple(cells), tuple(start + 1 for start in reader.blocks), len(reader.lines))
+        raise reader.fail(page)
+    return page
 
 
 def read(path, dialect: str | Dialect | None = "jupytext") -> Page:

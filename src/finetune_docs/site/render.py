@@ -4,12 +4,15 @@ Cells that belong to exactly one backend are gathered, as long as they follow ea
 into one set of content tabs (pymdownx.tabbed), a tab per backend in registry order.
 Shared cells, and cells that several backends share (a section heading, say), stay
 outside the tabs. The page's outputs become titled output blocks, and the title is
-followed by links that open each backend's notebook.
+followed by links that open each backend's notebook; an install section, a tab per backend,
+comes before the first section. What the site adds is worded in the page's language
+(``strings.toml``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -17,26 +20,27 @@ from .. import layout
 from ..backends import BACKENDS
 from ..notebooks.make import open_urls
 from ..pages import Cell, apirefs, callouts, reads
+from . import install, strings
 
 # The site's own badge images (docs/assets/badges): the site loads nothing from elsewhere.
 BADGES = {"Colab": "colab.svg", "SageMaker Studio Lab": "studiolab.svg"}
 
 
-def _block(cell: Cell) -> str:
+def _block(cell: Cell, language: str) -> str:
     if cell.kind == "markdown":
         return callouts.to_admonition(apirefs.resolve(cell.source))
     text = f"```python\n{cell.source}\n```"
     if cell.output is not None:
-        text += f'\n\n```text title="Output"\n{cell.output}\n```'
+        text += f'\n\n```text title="{strings.get(language, "output")}"\n{cell.output}\n```'
     return text
 
 
-def _tabs(cells: list[Cell]) -> str:
+def _tabs(cells: list[Cell], language: str) -> str:
     parts = []
     for name, backend in BACKENDS.items():
         own = [cell for cell in cells if name in cell.backends]
         if own:
-            body = "\n\n".join(_block(cell) for cell in own)
+            body = "\n\n".join(_block(cell, language) for cell in own)
             parts.append(f'=== "{backend.label}"\n\n{textwrap.indent(body, "    ")}')
     return "\n\n".join(parts)
 
@@ -44,6 +48,7 @@ def _tabs(cells: list[Cell]) -> str:
 def notebook_links(page_path: Path, root: Path = layout.ROOT) -> str:
     """A row of open-in badges per backend whose notebook of this page exists."""
     page_path = Path(page_path)
+    language = layout.language_of(page_path)
     images = Path(os.path.relpath(root / "docs" / "assets" / "badges", page_path.parent)).as_posix()
     rows = []
     for name, backend in BACKENDS.items():
@@ -51,9 +56,11 @@ def notebook_links(page_path: Path, root: Path = layout.ROOT) -> str:
         if not notebook.is_file():
             continue
         urls = open_urls(notebook.relative_to(root))
-        badges = " | ".join(f"[![Open in {where}]({images}/{BADGES[where]})]({url})" for where, url in urls.items())
+        badges = " | ".join(f"[![{strings.get(language, 'open_in', where=where)}]({images}/{BADGES[where]})]({url})"
+                            for where, url in urls.items())
         rows.append(f"| {backend.label} | {badges} |")
-    head = "| | " + " | ".join(BADGES) + " |\n|---|" + "---|" * len(BADGES) + "\n"
+    # A named first column: an empty header cell leaves screen readers nothing to announce.
+    head = f"| {strings.get(language, 'framework')} | " + " | ".join(BADGES) + " |\n|---|" + "---|" * len(BADGES) + "\n"
     return head + "\n".join(rows) if rows else ""
 
 
@@ -74,8 +81,23 @@ def stale_banner(page_path: Path) -> str:
     return f'!!! warning ""\n    {template.format(sections=", ".join(stale))}\n'
 
 
+SECTION = re.compile(r"^## ", re.MULTILINE)
+
+
+def _insert_before_first_section(blocks: list[str], text: str) -> None:
+    """Put ``text`` before the page's first ``##`` heading (outside code), or at its end."""
+    for index, block in enumerate(blocks):
+        heading = None if block.startswith("```") else SECTION.search(block)
+        if heading:
+            before, after = block[:heading.start()].rstrip("\n"), block[heading.start():]
+            blocks[index:index + 1] = [part for part in (before, text, after) if part]
+            return
+    blocks.append(text)
+
+
 def render(text: str, page_path: Path) -> str:
     page = reads(text, page_path)
+    language = layout.language_of(page_path)
     out: list[str] = []
     group: list[Cell] = []
     for cell in page.cells:
@@ -83,13 +105,17 @@ def render(text: str, page_path: Path) -> str:
             group.append(cell)
             continue
         if group:
-            out.append(_tabs(group))
+            out.append(_tabs(group, language))
             group = []
-        out.append(_block(cell))
+        out.append(_block(cell, language))
     if group:
-        out.append(_tabs(group))
+        out.append(_tabs(group, language))
     if out and out[0].startswith("# "):
         title, _, rest = out[0].partition("\n")
         head = [part for part in (title, stale_banner(page_path), notebook_links(page_path)) if part]
         out[0] = "\n\n".join(head) + f"\n{rest}"
+    if out and any(len(cell.backends) == 1 for cell in page.cells):
+        # Site readers have no install cell: a page with framework tabs says how to install
+        # each framework before its first section.
+        _insert_before_first_section(out, install.section(language))
     return "\n\n".join(out) + "\n"

@@ -14,10 +14,10 @@ have inside loops.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
-from functools import lru_cache
 
 _PROMPT = re.compile(r"^\s*(>>>|\.\.\.)( |$)")
 
@@ -31,7 +31,7 @@ def doctest_code(source: str) -> str:
     return "\n".join(line[match.end():] for line in lines if (match := _PROMPT.match(line)))
 
 
-@lru_cache(maxsize=2**16)  # parity, propagate and the cache ask again for the same cells
+@functools.lru_cache(maxsize=1 << 16)  # alignment asks for each cell's many times; a tree's English cells, per language
 def code(source: str) -> str:
     """``source`` without comments, comment-only lines or trailing blanks, for comparing
     cells across languages."""

@@ -32,6 +32,8 @@ def _first_difference(english: Cell, translated: Cell) -> str:
     a, b = normalise.code(english.source).splitlines(), normalise.code(translated.source).splitlines()
     for left, right in zip(a + [""] * len(b), b + [""] * len(a), strict=True):
         if left != right:
+            if left.strip() == right.strip():  # only whitespace differs: show it ('\t', spaces)
+                return f"{right!r} where English has {left!r}"
             return f"{right.strip()!r} where English has {left.strip()!r}"
     return "code differs"
 

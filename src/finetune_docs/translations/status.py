@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 
 from .. import layout
-from ..pages import read
+from ..pages import Page, read
+from ..report import Problem, shown
 from .structure import sections
 
 FOLDER = layout.ROOT / "translations"
@@ -46,6 +47,24 @@ def stale_sections(page: Path, folder: Path = FOLDER, docs: Path = layout.DOCS) 
         return [title for title, _ in current]
     known = {tuple(item) for item in recorded}
     return [title for title, digest in current if (title, digest) not in known]
+
+
+def stale_problems(translation: Page, folder: Path = FOLDER, docs: Path = layout.DOCS) -> list[Problem]:
+    """A problem at each heading of ``translation`` whose English section's prose changed since it
+    was synced (at line 1 when the sections do not pair one to one: parity reports why)."""
+    english = english_of(translation.path, docs)
+    stale = set(stale_sections(translation.path, folder, docs))
+    ours, theirs = sections(read(english)), sections(translation)
+    fix = f"update it, then `finetune-docs mark-synced {shown(translation.path)}`"
+    problems = []
+    for index, section in enumerate(ours):
+        title = section.title or "(introduction)"
+        if title in stale:
+            line = theirs[index].line if len(theirs) == len(ours) else 1
+            heading = f"{'#' * section.level} {title}" if section.level else title
+            problems.append(Problem(translation.path, line, f"stale: English {shown(english)}:{section.line} "
+                                                            f"{heading!r} changed since this was synced; {fix}"))
+    return problems
 
 
 def mark_synced(page: Path, folder: Path = FOLDER, docs: Path = layout.DOCS) -> None:

@@ -31,8 +31,8 @@ def sections(page: Page) -> list[Section]:
             found[-1]["codes"].append(cell)
             continue
         lines = cell.source.splitlines()
-        fenced = {index for fence in fences(lines) for index in range(fence.start, fence.end)} \
-            if "```" in cell.source or "~~~" in cell.source else set()
+        fenced = ({index for fence in fences(lines) for index in range(fence.start, fence.end)}
+                  if "```" in cell.source or "~~~" in cell.source else set())  # no fence: no parse
         for offset, text in enumerate(lines):
             match = None if offset in fenced else HEADING.match(text)
             if match:

@@ -1,0 +1,53 @@
+"""The site's install section: per framework, the pip commands of its notebook's install cell.
+
+The commands are taken from the install cell itself (``notebooks.install.install_source``),
+not written again from the pins, so that the site and the notebooks cannot disagree: what a
+reader copies from the site is what the notebook runs, without the notebook's ``%``. The
+kernel-side parts of the cell (the Python guard, the restart) become a sentence and nothing.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from packaging.specifiers import SpecifierSet
+
+from ..backends import BACKENDS, Backend
+from ..notebooks.install import install_source
+from . import strings
+
+MAGIC = "%pip "
+
+
+def pip_commands(backend: Backend) -> list[str]:
+    """The shell commands of the backend's install cell: its ``%pip`` lines, as ``pip ...``."""
+    commands = [line[1:] for line in install_source(backend).splitlines() if line.startswith(MAGIC)]
+    if not commands:
+        raise ValueError(f"the {backend.label} install cell has no {MAGIC.strip()} line: the site has nothing to show")
+    return commands
+
+
+def python_versions(backend: Backend) -> str:
+    """``3.10-3.12`` for ``>=3.10,<3.13``; empty when any Python will do."""
+    if not backend.python:
+        return ""
+    allowed = SpecifierSet(backend.python)
+    minors = [minor for minor in range(8, 20) if f"3.{minor}" in allowed]
+    return f"3.{minors[0]}–3.{minors[-1]}"
+
+
+def _tab(backend: Backend, language: str) -> str:
+    parts = []
+    versions = python_versions(backend)
+    if versions:
+        parts.append(strings.get(language, "install_python", versions=versions))
+    parts.append("```bash\n" + "\n".join(pip_commands(backend)) + "\n```")
+    if backend.setup:
+        parts.append(strings.get(language, "install_setup") + f"\n\n```python\n{backend.setup}\n```")
+    return f'=== "{backend.label}"\n\n' + textwrap.indent("\n\n".join(parts), "    ")
+
+
+def section(language: str) -> str:
+    """The install section, a tab per backend, in ``language``."""
+    tabs = "\n\n".join(_tab(backend, language) for backend in BACKENDS.values())
+    return f"## {strings.get(language, 'install_heading')}\n\n{strings.get(language, 'install_intro')}\n\n{tabs}"
