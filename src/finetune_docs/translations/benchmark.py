@@ -53,8 +53,8 @@ def page(name: str, found: list[tuple[str, str]]) -> Page:
             line += height + 3
         else:
             made.append(Cell("markdown", source, (), line))
-            blocks += [line + k for k, text in enumerate(source.split("\n")) if text and not k or text and
-                       not source.split("\n")[k - 1]]
+            rows = source.split("\n")
+            blocks += [line + k for k, row in enumerate(rows) if row and (k == 0 or not rows[k - 1])]  # paragraphs
             line += height + 1
     return Page(Path(name), tuple(made), tuple(blocks), line - 1)
 
