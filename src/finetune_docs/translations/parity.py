@@ -29,7 +29,7 @@ def _first_difference(english: Cell, translated: Cell) -> str:
         return f"tags {list(translated.tags)} instead of {list(english.tags)}"
     if english.output != translated.output:
         return "its ```output block differs"
-    a, b = normalise.code(english.source).splitlines(), normalise.code(translated.source).splitlines()
+    a, b = normalise.compared(english.source).splitlines(), normalise.compared(translated.source).splitlines()
     for left, right in zip(a + [""] * len(b), b + [""] * len(a), strict=True):
         if left != right:
             if left.strip() == right.strip():  # only whitespace differs: show it ('\t', spaces)
@@ -39,7 +39,7 @@ def _first_difference(english: Cell, translated: Cell) -> str:
 
 
 def _similar_code(x: Cell, y: Cell) -> float:
-    return align.ratio(normalise.code(x.source), normalise.code(y.source))
+    return align.ratio(normalise.compared(x.source), normalise.compared(y.source))
 
 
 class _Comparison:

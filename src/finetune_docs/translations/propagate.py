@@ -65,8 +65,8 @@ class _Edits:
         english, translation, lines, en_lines = self.english, self.translation, self.lines, self.en_lines
         ours = [c for c in english.cells if c.kind == "code"]
         theirs = [c for c in translation.cells if c.kind == "code"]
-        similar = lambda x, y: align.ratio(normalise.code(x.source), normalise.code(y.source))  # noqa: E731
-        pairs = align.pairs(ours, theirs, key=lambda c: normalise.code(c.source), similar=similar)
+        similar = lambda x, y: align.ratio(normalise.compared(x.source), normalise.compared(y.source))  # noqa: E731
+        pairs = align.pairs(ours, theirs, key=lambda c: normalise.compared(c.source), similar=similar)
         places = Places(english, translation, [Landmark(span(ours[i]), span(theirs[j]))
                                                for i, j in pairs if i is not None and j is not None])
         for i, j in pairs:
@@ -90,7 +90,7 @@ class _Edits:
                 continue
             mine = ours[i]
             end = self.end(mine, yours)
-            if normalise.code(mine.source) != normalise.code(yours.source):
+            if normalise.compared(mine.source) != normalise.compared(yours.source):
                 yield (start, end, _block(en_lines, mine, _prefix(lines[start])), f"{translation.where(yours)}: "
                        f"code replaced by {english.where(mine)}; translate its comments again")
             elif (mine.tags, mine.output) != (yours.tags, yours.output):

@@ -50,4 +50,4 @@ def sections(page: Page) -> list[Section]:
 
 def code_signature(cell: Cell) -> tuple:
     """What must be equal between a translation's code cell and the English one."""
-    return (normalise.code(cell.source), tuple(sorted(cell.tags)), cell.output)
+    return (normalise.compared(cell.source), tuple(sorted(cell.tags)), cell.output)
