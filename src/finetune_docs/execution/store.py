@@ -26,18 +26,29 @@ DB = "global.db"
 INDEX = "installed-index.json"
 """The sizes, times and hashes of the installed files hashed so far (``installed.py``)."""
 LOCK = "lock"
+_held: dict[Path, int] = {}
 
 
 @contextmanager
 def locked(folder: Path):
     """The cache folder to this process alone: two first runs at once would both create the
     database's tables, or store one key's entry over each other."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / LOCK).open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    folder = Path(folder).absolute()
+    if _held.get(folder):  # already this process's: flock on a second descriptor would wait for itself
+        _held[folder] += 1
         try:
             yield
         finally:
+            _held[folder] -= 1
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        _held[folder] = 1
+        try:
+            yield
+        finally:
+            _held[folder] = 0
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
