@@ -1,7 +1,7 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
-                                      [--part cache|notebooks|threads] [--replace OLD NEW]
+                                      [--part cache|notebooks|threads|key] [--replace OLD NEW]
 
 ``--part cache`` (default, with ``notebooks``): for each backend, what the execution cache
 saves, measured on the tutorial's own tests (``pytest tests/test_tutorial.py``) with a
@@ -15,6 +15,11 @@ whole run, the peak resident memory of its kernel, and the slowest cells.
 OpenMP threads at 1 (what ``execution/environment.py`` sets) and at the machine's core
 count, on an idle machine and beside one busy process, as in CI (minutes: the slow case is
 the point).
+``--part key`` (not in the default): what the cache key costs for each backend installed
+here: its ``installed`` part (every importable file, ``execution/installed.py``) with no
+index yet (cold) and with the index a previous process stored (warm), then the whole key
+of each language's page in one process, with that index (the first pays the warm installed
+part, the others share it). The file system's own cache is warm in both: these are the key's costs, not the disk's.
 With ``--standins``, also the time to rebuild the Hub stand-ins (in a scratch folder;
 the shipped ones are left alone). ``--replace OLD NEW`` runs a variant of the pages
 (``--replace ms.GRAPH_MODE ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
@@ -125,12 +130,39 @@ def threads(backends: list[str]) -> None:
                         hog.kill()
 
 
+def key_cost(backends: list[str], languages: list[str]) -> None:
+    """Seconds to compute the key: the installed part cold and warm, then every language's whole key."""
+    from .execution.cache import ExecutionCache
+    from .execution.environment import kernel_environment
+    from .execution.installed import Installed
+    from .execution.store import INDEX
+    from .notebooks.make import make
+    from .pages import read
+
+    for backend in backends:
+        with tempfile.TemporaryDirectory() as scratch:
+            env = kernel_environment("http://127.0.0.1:1", Path(scratch) / "home", BACKENDS[backend].kernel_env)
+            index = Path(scratch) / "cache" / INDEX  # the cache's own: its first key below is warm
+            for label in ("cold (no index)", "warm (a new process, the stored index)"):
+                installed = Installed(index)
+                start = time.perf_counter()
+                part = installed.part(sys.executable, env, {})
+                print(f"{backend}: installed part, {label}: {time.perf_counter() - start:.2f} s, "
+                      f"{installed.hashed} files hashed, {len(part['paths'])} folders on the path", flush=True)
+            cache = ExecutionCache(Path(scratch) / "cache")
+            for language in languages:
+                notebook = make(read(layout.pages(language)[0]), BACKENDS[backend], Path("notebook.ipynb"))
+                start = time.perf_counter()
+                cache.key(notebook, env=env, timeout=CELL_TIMEOUT, placeholders={"workdir": scratch})
+                print(f"{backend}: whole key, {language}: {time.perf_counter() - start:.2f} s", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
-    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads"))
+    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads", "key"))
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -148,6 +180,8 @@ def main(argv: list[str] | None = None) -> None:
     if "cache" in parts:
         for backend in backends:
             sharing(backend, languages)
+    if "key" in parts:
+        key_cost(backends, languages)
     if "threads" in parts:
         threads(backends)
     if "notebooks" in parts:
