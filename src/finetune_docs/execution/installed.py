@@ -164,32 +164,39 @@ class Installed:
 
     def _load(self) -> dict[str, list]:
         if self._index is None:
-            self._index = {}
-            if self.index_path and self.index_path.exists():
-                try:
-                    self._index = json.loads(self.index_path.read_text(encoding="utf-8"))
-                except (OSError, ValueError):  # a torn index costs hashing again, never a wrong hash
-                    self._index = {}
+            self._index = _read(self.index_path)
         return self._index
 
     def save(self) -> None:
+        """The index, merged with what a process beside this one stored, less files that are gone."""
         if self.index_path is None or self._index is None:
             return
+        merged = {path: known for path, known in (_read(self.index_path) | self._index).items() if os.path.exists(path)}
         self.index_path.parent.mkdir(parents=True, exist_ok=True)
         scratch = self.index_path.with_name(f"{self.index_path.name}.{os.getpid()}")
-        scratch.write_text(json.dumps(self._index), encoding="utf-8")
+        scratch.write_text(json.dumps(merged), encoding="utf-8")
         os.replace(scratch, self.index_path)  # atomic: a run beside this one reads the old or the new
+
+
+def _read(index: Path | None) -> dict[str, list]:
+    try:
+        return json.loads(index.read_text(encoding="utf-8")) if index and index.exists() else {}
+    except (OSError, ValueError):  # a torn index costs hashing again, never a wrong hash
+        return {}
 
 
 def _files(folder: str, rel: str):
     """(path relative to the entry, path, stat) of every file, bytecode and :data:`SKIPPED` left out."""
-    with os.scandir(folder) as found:
-        for entry in found:
-            if entry.is_dir():
-                if entry.name not in SKIPPED:
-                    yield from _files(entry.path, f"{rel}{entry.name}/")
-            elif entry.is_file() and not entry.name.endswith((".pyc", ".pyo")):
-                yield f"{rel}{entry.name}", entry.path, entry.stat()
+    try:
+        found = list(os.scandir(folder))
+    except OSError:  # a folder the interpreter cannot read, it cannot import from either
+        return
+    for entry in found:
+        if entry.is_dir():
+            if entry.name not in SKIPPED:
+                yield from _files(entry.path, f"{rel}{entry.name}/")
+        elif entry.is_file() and not entry.name.endswith((".pyc", ".pyo")):
+            yield f"{rel}{entry.name}", entry.path, entry.stat()
 
 
 def _finder_sources(finder: Path) -> list[Path]:
