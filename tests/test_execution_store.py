@@ -26,7 +26,7 @@ def stored(folder, code, origin, size=10):
     cache = ExecutionCache(folder)
     key = f"key-of-{code}"
     cache._save(key, notebook(code), _Entry([result], {}, origin), None, [])
-    assert not cache.problems
+    assert not cache.problems, cache.problems
     return key
 
 

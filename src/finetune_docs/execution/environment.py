@@ -55,9 +55,10 @@ PASS_ENV = (
     "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS",
     # How a kernel reaches a network where it may (the loopback Hub is in no_proxy's spirit: 127.0.0.1).
     "http_proxy", "https_proxy", "no_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
-    "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",
 )
-"""The harness's variables a kernel gets, if set (names or fnmatch patterns); each is in the key."""
+"""The harness's variables a kernel gets, if set (names or fnmatch patterns); each is in the key. Not the
+CA-bundle variables (``SSL_CERT_FILE``...): every machine names its own, no loopback cell uses them, and
+they would make a key machine-bound; a project whose kernels need them declares them (``pass_env``)."""
 
 
 def pass_env(root: Path | None = None) -> tuple[str, ...]:
