@@ -155,8 +155,9 @@ class ExecutionCache:
             placeholders: dict[str, str] | None = None, python: str | None = None) -> tuple[str, dict[str, str]]:
         """The run's key, and the placeholders (name to value) that its stored outputs are written with."""
         python = python or cachekey.kernel_python(kernel_name, env)
-        given = {"project": str(self.project), "venv": self.installed.probe(python, env)["prefix"]}
-        values = {f"\u27e8{name}\u27e9": value for name, value in (given | (placeholders or {})).items()}
+        values = {f"\u27e8{name}\u27e9": value for name, value in (placeholders or {}).items()}
+        given = {"project": str(self.project), "venv": self.installed.probe(python, env, values)["prefix"]}
+        values = {f"\u27e8{name}\u27e9": value for name, value in given.items()} | values
         key = cachekey.digest(cachekey.parts(notebook, env=env, timeout=timeout, kernel_name=kernel_name,
                                              placeholders=values, python=python, installed=self.installed))
         return key, values

@@ -95,8 +95,10 @@ class Installed:
         self.hashed = 0
         """Files read and hashed so far (the rest came from a RECORD or the index)."""
 
-    def probe(self, python: str, env: dict[str, str]) -> dict:
-        memo = (python, *(env.get(name) for name in PATH_VARIABLES))
+    def probe(self, python: str, env: dict[str, str], placeholders: dict[str, str] | None = None) -> dict:
+        """What the interpreter says of itself, asked once per its path settings (``HOME`` is per run:
+        compared with the run's folder as a placeholder, so the next language asks no more)."""
+        memo = (python, *(substitute(env.get(name) or "", placeholders or {}) for name in PATH_VARIABLES))
         if memo not in self._probes:
             done = subprocess.run([python, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120,
                                   cwd="/")
@@ -109,7 +111,7 @@ class Installed:
         """Python, platform, and a digest of every importable file, computed once per process and settings."""
         memo = (python, *(substitute(env.get(name) or "", placeholders) for name in PATH_VARIABLES))
         if memo not in self._parts:
-            self._parts[memo] = self._compute(self.probe(python, env), placeholders)
+            self._parts[memo] = self._compute(self.probe(python, env, placeholders), placeholders)
             self.save()
         return self._parts[memo]
 
