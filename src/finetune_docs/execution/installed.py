@@ -98,7 +98,8 @@ class Installed:
     def probe(self, python: str, env: dict[str, str], placeholders: dict[str, str] | None = None) -> dict:
         """What the interpreter says of itself, asked once per its path settings (``HOME`` is per run:
         compared with the run's folder as a placeholder, so the next language asks no more)."""
-        memo = (python, *(substitute(env.get(name) or "", placeholders or {}) for name in PATH_VARIABLES))
+        home = substitute(env.get("HOME") or "", placeholders or {})
+        memo = (python, home, *(env.get(name) for name in PATH_VARIABLES if name != "HOME"))
         if memo not in self._probes:
             done = subprocess.run([python, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120,
                                   cwd="/")
