@@ -1,7 +1,7 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
-                                      [--part cache|notebooks|threads|key] [--replace OLD NEW]
+                                      [--part cache|notebooks|threads|key|languages] [--replace OLD NEW]
 
 ``--part cache`` (default, with ``notebooks``): for each backend, what the execution cache
 saves, measured on the tutorial's own tests (``pytest tests/test_tutorial.py``) with a
@@ -20,6 +20,9 @@ here: its ``installed`` part (every importable file, ``execution/installed.py``)
 index yet (cold) and with the index a previous process stored (warm), then the whole key
 of each language's page in one process, with that index (the first pays the warm installed
 part, the others share it). The file system's own cache is warm in both: these are the key's costs, not the disk's.
+``--part languages`` (not in the default): in one process, without a cache folder, the first
+language's page executed and each other language's run of it shared, as a test session
+runs them: each one's seconds and the ratio of all of them to the first.
 With ``--standins``, also the time to rebuild the Hub stand-ins (in a scratch folder;
 the shipped ones are left alone). ``--replace OLD NEW`` runs a variant of the pages
 (``--replace ms.GRAPH_MODE ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
@@ -157,12 +160,33 @@ def key_cost(backends: list[str], languages: list[str]) -> None:
                 print(f"{backend}: whole key, {language}: {time.perf_counter() - start:.2f} s", flush=True)
 
 
+def share_cost(backends: list[str], languages: list[str]) -> None:
+    """Seconds of the first language's run and of each other language sharing it, one process."""
+    from .execution.cache import ExecutionCache
+    from .execution.tutorial import run_page
+
+    sys.path.insert(0, str(layout.ROOT / "tests"))
+    for backend in backends:
+        checks = importlib.import_module(f"checks.{backend}").CHECKS
+        cache, seconds = ExecutionCache(None), []
+        with tempfile.TemporaryDirectory() as scratch:
+            for language in languages:
+                start = time.perf_counter()
+                run = run_page(layout.pages(language)[0], backend, Path(scratch) / language, timeout=CELL_TIMEOUT,
+                               checks=checks, cache=cache)
+                seconds.append(time.perf_counter() - start)
+                print(f"{backend}: {language} {run.how}, {seconds[-1]:.2f} s", flush=True)
+        print(f"{backend}: {len(languages)} languages {sum(seconds):.1f} s, 1 language {seconds[0]:.1f} s, ratio "
+              f"{sum(seconds) / seconds[0]:.3f} (target <= 1.05; load average {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} cores)", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
-    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads", "key"))
+    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads", "key", "languages"))
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -182,6 +206,8 @@ def main(argv: list[str] | None = None) -> None:
             sharing(backend, languages)
     if "key" in parts:
         key_cost(backends, languages)
+    if "languages" in parts:
+        share_cost(backends, languages)
     if "threads" in parts:
         threads(backends)
     if "notebooks" in parts:
