@@ -76,3 +76,10 @@ def test_the_banner_speaks_each_translations_language(monkeypatch):
         template = glossary.load(language)["stale_banner"]
         text = render(PAGE, layout.DOCS / language / "index.md")
         assert template.format(sections="Data") in text, language
+
+
+def test_notebook_only_prose_is_left_off_the_site_and_site_only_prose_kept():
+    page = ('# Title\n\n<!-- #region tags=["notebook-only"] -->\nThis notebook.\n<!-- #endregion -->\n\n'
+            '<!-- #region tags=["site-only"] -->\nThe tabs below.\n<!-- #endregion -->\n')
+    text = render(page, layout.DOCS / "en" / "index.md")
+    assert "This notebook." not in text and "The tabs below." in text
