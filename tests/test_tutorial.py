@@ -80,3 +80,18 @@ def test_pushed_to_hub(run):
     if verify is None:
         pytest.skip(f"the {run.backend} part of the page pushes nothing to the Hub")
     print(verify(run.hub))
+
+
+def test_runs_to_the_end_without_a_token(page, backend, tutorial_runs):
+    """A reader with no Hugging Face account: every cell runs, and nothing is pushed."""
+    verify = getattr(backend_checks(backend), "verify_hub", None)
+    if verify is None:
+        pytest.skip(f"the {backend} part of the page pushes nothing to the Hub, with or without a token")
+    if not BACKENDS[backend].available():
+        pytest.skip(BACKENDS[backend].missing_message())
+    run = tutorial_runs(page, backend, token=False)
+    failed = [f"{run.page.where(cell)}: {result.status}\n{result.error}" for cell, result in run.cells
+              if result.status != "ok" and cell is not None]
+    assert not failed, "\n".join(failed)
+    with pytest.raises(AssertionError, match="nothing was pushed"):
+        verify(run.hub)

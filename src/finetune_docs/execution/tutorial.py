@@ -55,10 +55,11 @@ class TutorialRun:
 
 def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
              checks: Sequence[checks_module.Check] = (), variant=None,
-             cache: ExecutionCache | None = None) -> TutorialRun:
+             cache: ExecutionCache | None = None, env: dict[str, str] | None = None) -> TutorialRun:
     """Run the page's notebook for ``backend_name``; ``variant``, if given, rewrites the
-    page's text first (to run it in another mode, say), and must change it. Without a
-    ``cache``, the cells are executed."""
+    page's text first (to run it in another mode, say), and must change it; ``env`` adds
+    to or overrides the kernel's environment (``HF_TOKEN=""``: a reader without a token).
+    Without a ``cache``, the cells are executed."""
     backend = get(backend_name)
     page = read(page_path)
     if variant is not None:
@@ -75,9 +76,9 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
     missing = checks_module.insert(notebook, list(checks))
     start = time.perf_counter()
     with LoopbackHub(hub_root) as hub:
-        env = kernel_environment(hub.endpoint, home, backend.kernel_env)
+        kernel_env = kernel_environment(hub.endpoint, home, backend.kernel_env | (env or {}))
         done = (cache or ExecutionCache()).execute(
-            notebook, cwd=cwd, env=env, timeout=timeout, keep=hub_root, origin=page.name,
+            notebook, cwd=cwd, env=kernel_env, timeout=timeout, keep=hub_root, origin=page.name,
             placeholders={"endpoint": hub.endpoint, "workdir": str(workdir)})
     results = done.results
     seconds = time.perf_counter() - start

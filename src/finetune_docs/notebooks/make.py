@@ -17,6 +17,7 @@ import nbformat
 from .. import layout
 from ..backends import Backend
 from ..pages import Page, apirefs, callouts
+from ..pages.cells import SITE_ONLY
 from .install import install_source
 
 INSTALL_TAG = "install"
@@ -68,6 +69,8 @@ def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> 
     if backend.setup:
         cells.append(nbformat.v4.new_code_cell(backend.setup, metadata={"tags": [SETUP_TAG]}))
     for cell in page.for_backend(backend.name):
+        if SITE_ONLY in cell.tags:
+            continue
         metadata = {"tags": list(cell.tags)} if cell.tags else {}
         if cell.kind == "code":
             cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
