@@ -18,6 +18,30 @@ def test_durations_and_the_hubs_address_are_no_figures():
     assert figures_of("CommitInfo(commit_url='http://127.0.0.1:40115/reader/x/commit/9a1f')") == []
 
 
+def test_every_form_of_tqdm_timing_is_masked():
+    forms = {
+        "Generating train split: 1200 examples [00:00, 106933.90 examples/s]": ["1200"],
+        "Generating train split: 0 examples [00:00, ? examples/s]": ["0"],
+        "Map: 100%|##########| 1000/1000 [00:00<00:00,  5234.12 examples/s]": ["100", "1000", "1000"],
+        "  1%|          | 2/375 [00:01<04:23,  1.42it/s]": ["375"],
+        " 67%|######6   | 2/3 [1:06:40<33:20, 2000.00s/it]": ["3"],
+        "  0%|          | 0/375 [00:00<?, ?it/s]": ["375"],
+        "2it [00:01,  1.67it/s]": [],
+        " 20%|##        | 2.00/10.0 [00:01<00:05, 1.42it/s]": ["10.0"],
+        "100%|##########| 3/3 [00:02<00:00, 1.10s/ examples]": ["100", "3", "3"],
+        "100%|##########| 375/375 [00:25<00:00, 14.63it/s, loss=0.412]": ["100", "375", "375", "0.412"],
+    }
+    for printed, figures in forms.items():
+        assert figures_of(printed) == figures, printed
+
+
+def test_a_bar_never_closed_keeps_its_total_not_where_its_last_redraw_fell():
+    assert figures_of(" 99%|#########9| 372/375 [00:25<00:00, 14.6it/s]") == figures_of(
+        " 99%|#########8| 370/375 [00:25<00:00, 14.6it/s]") == ["375"]
+    assert figures_of(" 99%|#########9| 372/375 [00:25<00:00, 14.6it/s]") != figures_of(
+        " 99%|#########9| 372/376 [00:25<00:00, 14.6it/s]")
+
+
 def test_differences_name_the_cell_and_the_figures():
     first = {"docs/en/index.md:640": ["0.583"], "check trainer-learns": ["0.4", "0.9"]}
     second = {"docs/en/index.md:640": ["0.591"], "check trainer-learns": ["0.4", "0.9"]}

@@ -6,7 +6,8 @@ truth if identical code prints identical figures.
 
 Each run is a fresh execution (own kernel, own stand-ins, own Hub), never a replay. The
 figures of a cell are the numbers in what it printed, less those that measure time
-(``12s``, ``79ms/step``, a progress bar's ``[00:25<00:00, 14.6it/s]``, a ``*_runtime`` or
+(``12s``, ``79ms/step``, a progress bar's ``[00:25<00:00, 14.6it/s]`` or ``[00:00, 106933.90
+examples/s]``, where a bar never closed stopped short of its total, a ``*_runtime`` or
 ``*_per_second`` metric) and those of the loopback Hub's address. With ``--checks DIR``
 (``tests/checks``), the backend's training checks run too, and their figures (the model's
 loss and accuracy before and after training, per epoch) are compared as well;
@@ -29,18 +30,32 @@ from .. import layout
 from ..backends import BACKENDS
 from .compare import NUMBER
 
+_CLOCK = r"(?:\d+:)?\d+:\d\d"  # tqdm's elapsed and remaining: 00:25, 1:06:40
+_RATE = r"(?:\?|[\d.]+[kMGTPEZY]?)\s?[^\s\[\],]*/s|[\d.]+[kMGTPEZY]?s/\s?[^\s\[\],]+"
 TIMING = [
-    re.compile(r"\[[\d:]+<[\d:?]+,[^\]]*\]"),  # tqdm's elapsed<remaining, rate
+    # tqdm's [elapsed<remaining, rate] and, when the total is unknown, [elapsed, rate]: the
+    # rate in any unit (14.63it/s, 106933.90 examples/s, ?it/s, 2.10s/it). A postfix stays.
+    re.compile(rf"\[{_CLOCK}(?:<(?:{_CLOCK}|\?))?,\s*(?:{_RATE})"),
     re.compile(r"'\w*(?:runtime|per_second)\w*': [\d.e+-]+"),
     re.compile(r"https?://127\.0\.0\.1:\d+"),
 ]
+UNFINISHED = re.compile(r"\d+%\|[^|\n]*\| *([\d.]+[kMGTPEZY]?)/([\d.]+[kMGTPEZY]?)(?= )")
+"""A bar's percentage, bar and count. A bar that was never closed shows its last redraw,
+which tqdm times (``mininterval``): where it stopped short of its total (``372/375`` in one
+run, ``370/375`` in the next) is when the loop's last redraw fell, not a figure. Its total,
+and a bar that reached its total, are figures."""
+
+
+def _unfinished(match: re.Match) -> str:
+    count, total = match.groups()
+    return match.group(0) if count == total else f"(unfinished)/{total}"
 
 
 def figures_of(text: str) -> list[str]:
     """The numbers ``text`` shows, less those that measure time or name the loopback Hub."""
     for pattern in TIMING:
         text = pattern.sub("", text)
-    return NUMBER.findall(text)
+    return NUMBER.findall(UNFINISHED.sub(_unfinished, text))
 
 
 def cell_figures(run, *, checks: bool = True) -> dict[str, list[str]]:
