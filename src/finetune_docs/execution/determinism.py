@@ -7,7 +7,7 @@ truth if identical code prints identical figures.
 Each run is a fresh execution (own kernel, own stand-ins, own Hub), never a replay. The
 figures of a cell are the numbers in what it printed, less those that measure time
 (``12s``, ``79ms/step``, a progress bar's ``[00:25<00:00, 14.6it/s]`` or ``[00:00, 106933.90
-examples/s]``, where a bar never closed stopped short of its total, a ``*_runtime`` or
+examples/s]``, where a bar stood when last drawn (its total is kept), a ``*_runtime`` or
 ``*_per_second`` metric) and those of the loopback Hub's address. With ``--checks DIR``
 (``tests/checks``), the backend's training checks run too, and their figures (the model's
 loss and accuracy before and after training, per epoch) are compared as well;
@@ -39,23 +39,18 @@ TIMING = [
     re.compile(r"'\w*(?:runtime|per_second)\w*': [\d.e+-]+"),
     re.compile(r"https?://127\.0\.0\.1:\d+"),
 ]
-UNFINISHED = re.compile(r"\d+%\|[^|\n]*\| *([\d.]+[kMGTPEZY]?)/([\d.]+[kMGTPEZY]?)(?= )")
-"""A bar's percentage, bar and count. A bar that was never closed shows its last redraw,
-which tqdm times (``mininterval``): where it stopped short of its total (``372/375`` in one
-run, ``370/375`` in the next) is when the loop's last redraw fell, not a figure. Its total,
-and a bar that reached its total, are figures."""
-
-
-def _unfinished(match: re.Match) -> str:
-    count, total = match.groups()
-    return match.group(0) if count == total else f"(unfinished)/{total}"
+BAR = re.compile(r"\d+%\|[^|\n]*\| *[\d.]+[kMGTPEZY]?/([\d.]+[kMGTPEZY]?)(?= )")
+"""A bar's percentage, bar and count: where it stood when tqdm last drew it. tqdm draws at
+most every ``mininterval``, so a bar that is never closed (the page's training loops, a
+bar printed beside a loop's own lines) shows a timed position: 372/375 in one run, 370/375
+or 375/375 in the next. Its total is a figure; where a bar stands is not."""
 
 
 def figures_of(text: str) -> list[str]:
     """The numbers ``text`` shows, less those that measure time or name the loopback Hub."""
     for pattern in TIMING:
         text = pattern.sub("", text)
-    return NUMBER.findall(UNFINISHED.sub(_unfinished, text))
+    return NUMBER.findall(BAR.sub(r"(drawn)/\1", text))
 
 
 def cell_figures(run, *, checks: bool = True) -> dict[str, list[str]]:

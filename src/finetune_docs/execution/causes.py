@@ -1,0 +1,100 @@
+"""Where a tutorial run failed, said in page lines, and what that failure stopped.
+
+A run executes a notebook: the page's code cells, the install and setup cells the notebook
+adds, and the checks inserted between them. A position in that notebook means nothing to
+whoever edits the page, so every place is said as the page says it: a page cell by its
+line, a check by the page cell it runs after (or before), and a traceback's positions by
+the page line of the code they point at. IPython names a cell's frames ``Cell In[7], line
+3`` (its 7th execution); a traceback formatted outside IPython (MindSpore's dataset
+pipeline re-raises its worker's) names the file ipykernel compiled the cell as,
+``/tmp/ipykernel_<pid>/<hash of its source>.py", line 3``.
+
+One failure has one cause: the run stops at the first cell that fails, and every cell
+after it is "not run because" that cell failed, which tests report as skipped, not failed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..pages import Cell, Page
+from .run import CellResult
+
+PASSED = ("ok", "skipped")
+_CELL = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+_FILE = re.compile(r""""?[^\s"']*ipykernel_\d+[/\\](\d+)\.py(?:", line |:)(\d+)""")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    """How a report names the cell: ``docs/en/index.md:176``, ``the check 'trainer-learns' after
+    docs/en/index.md:167``, ``the notebook's setup cell``."""
+    page: str = ""
+    line: int | None = None
+    """The line of the cell's fence on ``page``, for the line numbers of a traceback; None off the page."""
+
+
+def page_place(page: Page, cell: Cell) -> Place:
+    return Place(page.where(cell), page.name, cell.line)
+
+
+def check_place(name: str, before: bool, anchor: Place | None) -> Place:
+    side = "before" if before else "after"
+    return Place(f"the check {name!r} {side} {anchor.name}" if anchor else f"the check {name!r}")
+
+
+def _file_names(sources: list[str]) -> dict[str, int]:
+    """The number ipykernel names each cell's file by (its source's murmur2 hash), to its position."""
+    try:
+        from ipykernel.compiler import get_tmp_hash_seed, murmur2_x86
+    except ImportError:  # no ipykernel, no such files in tracebacks either
+        return {}
+    return {str(murmur2_x86(source, get_tmp_hash_seed())): i for i, source in enumerate(sources)}
+
+
+def on_page(text: str, places: list[Place], sources: list[str], results: list[CellResult]) -> str:
+    """``text`` with every traceback position of a cell of the run said as a page line.
+
+    ``places``, ``sources`` and ``results`` are parallel: one entry per code cell of the run."""
+    executed = [i for i, r in enumerate(results) if r.status not in ("skipped", "not-run")]
+    files = _file_names(sources)
+
+    def line_of(position: int | None, line: str) -> str | None:
+        if position is None:
+            return None
+        place = places[position]
+        return f"{place.page}:{place.line + int(line)}" if place.line is not None else None
+
+    def by_count(match: re.Match) -> str:
+        count = int(match.group(1))
+        position = executed[count - 1] if 0 < count <= len(executed) else None
+        return line_of(position, match.group(2)) or match.group(0)
+
+    def by_file(match: re.Match) -> str:
+        return line_of(files.get(match.group(1)), match.group(2)) or match.group(0)
+
+    return _FILE.sub(by_file, _CELL.sub(by_count, text))
+
+
+def first_failure(results: list[CellResult], places: list[Place]) -> str:
+    """``"docs/en/index.md:176 ended with error"``; empty when every cell passed."""
+    for result, place in zip(results, places, strict=True):
+        if result.status not in PASSED + ("not-run",):
+            return f"{place.name} ended with {result.status}"
+    return ""
+
+
+def said_on_page(results: list[CellResult], places: list[Place], sources: list[str]) -> list[CellResult]:
+    """The results with their errors in page lines, and each cell not run naming why."""
+    cause = first_failure(results, places)
+    said = []
+    for result in results:
+        if result.status == "not-run" and cause:
+            result = replace(result, error=f"not run because {cause}")
+        elif result.status not in PASSED:
+            result = replace(result, error=on_page(result.error, places, sources, results),
+                             text=on_page(result.text, places, sources, results))
+        said.append(result)
+    return said
