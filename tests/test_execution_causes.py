@@ -3,6 +3,7 @@ traceback's lines; every cell after it names it as the reason it did not run."""
 
 import pytest
 
+from finetune_docs.backends import BACKENDS
 from finetune_docs.execution.causes import Place, first_failure, on_page
 from finetune_docs.execution.checks import Check
 from finetune_docs.execution.run import CellResult
@@ -49,14 +50,14 @@ def page(tmp_path):
 def test_an_error_names_the_page_line_that_raised_it_and_stops_the_rest(page, tmp_path):
     run = run_page(page, "pytorch", tmp_path / "run", timeout=60)
     defining, calling, after = [run.result_for(cell) for cell, _ in run.cells if cell is not None]
-    assert run.failure == f"{run.page.name}:11 ended with error"
+    assert run.failure == f"{run.page.name}:11 ended with error (raised at {run.page.name}:5, in collate)"
     assert defining.status == "ok" and calling.status == "error"
     # Line 2 of the cell at line 3, reached through the worker's own traceback.
     assert f'File {run.page.name}:5, in collate' in calling.error
     assert f'File {run.page.name}:15, in <module>' in calling.error
     assert "Cell In[" not in calling.error and "ipykernel_" not in calling.error
     assert f"\n{run.page.name}:17\n" in calling.error, "IPython's frame of the calling cell"
-    assert (after.status, after.error) == ("not-run", f"not run because {run.page.name}:11 ended with error")
+    assert (after.status, after.error) == ("not-run", f"not run because {run.failure}")
 
 
 def test_a_failed_check_names_the_page_line_it_follows(page, tmp_path):
@@ -78,3 +79,34 @@ def test_positions_off_the_page_stay_as_they_are():
         "Cell In[1], line 2\ndocs/en/index.md:10\nCell In[9], line 1")
     assert first_failure(results, places) == "docs/en/index.md:7 ended with error"
     assert first_failure([CellResult(0, "skipped"), CellResult(1, "ok")], places) == ""
+
+
+COLLATED = """# A page
+
+```python
+import mindspore as ms
+import numpy as np
+
+
+def collate(features, batch_info):
+    return {"x": np.stack([f["x"] for f in features]) + features[0]["missing"]}
+```
+
+```python
+data = ms.dataset.GeneratorDataset([({"x": np.zeros(2)},) for _ in range(4)], column_names="item")
+data = data.batch(batch_size=2, per_batch_map=collate)
+for batch in data.create_dict_iterator(num_epochs=1, output_numpy=True):
+    pass
+```
+"""
+
+
+def test_a_mindspore_collator_error_names_the_collators_line(tmp_path):
+    if not BACKENDS["mindspore"].available():
+        pytest.skip(BACKENDS["mindspore"].missing_message())
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "index.md").write_text(COLLATED, encoding="utf-8")
+    run = run_page(tmp_path / "en" / "index.md", "mindspore", tmp_path / "run", timeout=120)
+    # MindSpore's pipeline re-raises the collator's error from the loop's cell, its traceback as text.
+    assert run.failure == f"{run.page.name}:12 ended with error (raised at {run.page.name}:9, in collate)"
+    assert "ipykernel_" not in run.cells[-1][1].error

@@ -50,7 +50,8 @@ def test_a_hand_edit_stops_regeneration_and_is_kept(project):
     kept = path.read_text(encoding="utf-8")
     (project / "docs" / "en" / "index.md").write_text(PAGE + "\nMore prose.\n", encoding="utf-8")
 
-    with pytest.raises(sync.HandEditError, match=r"pytorch\.ipynb: cell \d+ \(code\) was added or edited by hand.*tuned by hand"):
+    edit = r"pytorch\.ipynb: cell \d+ \(code\) was added or edited by hand.*tuned by hand"
+    with pytest.raises(sync.HandEditError, match=edit):
         sync.write(project)
     assert path.read_text(encoding="utf-8") == kept
 

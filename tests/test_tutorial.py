@@ -17,6 +17,7 @@ import pytest
 from conftest import backend_checks, selected_backends, selected_pages
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
+from finetune_docs.execution.causes import raised_at
 from finetune_docs.execution.checks import figures
 from finetune_docs.execution.compare import difference, matches
 from finetune_docs.pages import read
@@ -76,7 +77,7 @@ def test_cell(run, code_cell):
     result = run.result_for(code_cell)
     where = run.page.where(code_cell)
     _not_run(result)
-    assert result.status == "ok", f"{where}: {result.status}\n{result.error}"
+    assert result.status == "ok", f"{where}: {result.status}{raised_at(result.error, run.page.name)}\n{result.error}"
     if code_cell.compared:
         numbers = code_cell.numbers_compared
         assert matches(code_cell.output, result.text, numbers=numbers), (

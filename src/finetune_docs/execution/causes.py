@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from ..pages import Cell, Page
-from .run import CellResult
+if TYPE_CHECKING:  # the harness's types only: tests read messages with this module, without nbclient
+    from ..pages import Cell, Page
+    from .run import CellResult
 
 PASSED = ("ok", "skipped")
 _CELL = re.compile(r"Cell In\[(\d+)\], line (\d+)")
@@ -78,23 +80,29 @@ def on_page(text: str, places: list[Place], sources: list[str], results: list[Ce
     return _FILE.sub(by_file, _CELL.sub(by_count, text))
 
 
+def raised_at(error: str, page: str) -> str:
+    """`` (raised at docs/en/index.md:715, in collate)``: the innermost frame of ``error`` (said
+    on the page) in a function of the page, which may be another cell's (a collator that a
+    training loop's data pipeline calls); empty when there is none."""
+    frames = re.findall(rf"{re.escape(page)}:\d+, in [\w<>]+", error) if page else []
+    inner = [frame for frame in frames if not frame.endswith("<module>")]
+    return f" (raised at {inner[-1]})" if inner else ""
+
+
 def first_failure(results: list[CellResult], places: list[Place]) -> str:
-    """``"docs/en/index.md:176 ended with error"``; empty when every cell passed."""
+    """``"docs/en/index.md:797 ended with error (raised at docs/en/index.md:715, in collate)"``;
+    empty when every cell passed. ``results`` are said on the page already."""
     for result, place in zip(results, places, strict=True):
         if result.status not in PASSED + ("not-run",):
-            return f"{place.name} ended with {result.status}"
+            page = next((p.page for p in places if p.page), "")
+            return f"{place.name} ended with {result.status}{raised_at(result.error, page)}"
     return ""
 
 
 def said_on_page(results: list[CellResult], places: list[Place], sources: list[str]) -> list[CellResult]:
     """The results with their errors in page lines, and each cell not run naming why."""
-    cause = first_failure(results, places)
-    said = []
-    for result in results:
-        if result.status == "not-run" and cause:
-            result = replace(result, error=f"not run because {cause}")
-        elif result.status not in PASSED:
-            result = replace(result, error=on_page(result.error, places, sources, results),
-                             text=on_page(result.text, places, sources, results))
-        said.append(result)
-    return said
+    said = [r if r.status in PASSED + ("not-run",) else replace(
+        r, error=on_page(r.error, places, sources, results), text=on_page(r.text, places, sources, results))
+        for r in results]
+    cause = first_failure(said, places)
+    return [replace(r, error=f"not run because {cause}") if r.status == "not-run" and cause else r for r in said]

@@ -102,8 +102,9 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
             added = "install" if INSTALL_TAG in cell.metadata.get("tags", []) else "setup"
             places.append(causes.Place(f"the notebook's {added} cell (before the page's first cell)"))
         else:
-            origins.append(next(page_code))
-            places.append(causes.page_place(page, origins[-1]))
+            page_cell = next(page_code)
+            origins.append(page_cell)
+            places.append(causes.page_place(page, page_cell))
     for position, origin in enumerate(origins):
         if isinstance(origin, str):
             before = by_name[origin].before is not None
@@ -118,4 +119,4 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
     check_places = {o: p.name for o, p in zip(origins, places, strict=True) if isinstance(o, str)}
     return TutorialRun(page, backend.name, paired, check_results, missing, Storage(hub_root), workdir, seconds,
                        done.how, done.key, done.origin, done.cells_executed,
-                       causes.first_failure(results, places), check_places)
+                       causes.first_failure(said, places), check_places)
