@@ -15,6 +15,9 @@ def test_durations_and_the_hubs_address_are_no_figures():
     trainer = ("TrainOutput(global_step=375, training_loss=1.2, metrics={'train_runtime': 25.1, "
                "'train_samples_per_second': 119.5, 'train_loss': 1.2, 'epoch': 3.0})")
     assert figures_of(trainer) == ["375", "1.2", "1.2", "3.0"]
+    glog = ("[ERROR] CORE(31876,7f46511f6b80,python):2026-12-03-09:36:20.255.178 [mindspore/core/utils/"
+            "file_utils.cc:253] GetRealPath] Get realpath failed, path[/tmp/ipykernel_31876/2064034120.py]")
+    assert figures_of(glog) == ["253", "2064034120"], "the cell file is named by its source: a figure"
     assert figures_of("CommitInfo(commit_url='http://127.0.0.1:40115/reader/x/commit/9a1f')") == []
 
 

@@ -8,7 +8,7 @@ Each run is a fresh execution (own kernel, own stand-ins, own Hub), never a repl
 figures of a cell are the numbers in what it printed, less those that measure time
 (``12s``, ``79ms/step``, a progress bar's ``[00:25<00:00, 14.6it/s]`` or ``[00:00, 106933.90
 examples/s]``, where a bar stood when last drawn (its total is kept), a ``*_runtime`` or
-``*_per_second`` metric) and those of the loopback Hub's address. With ``--checks DIR``
+``*_per_second`` metric, a log line's process and time) and those of the loopback Hub's address. With ``--checks DIR``
 (``tests/checks``), the backend's training checks run too, and their figures (the model's
 loss and accuracy before and after training, per epoch) are compared as well;
 ``--bare-last`` runs the last time without them, to show that they change none of the
@@ -38,6 +38,10 @@ TIMING = [
     re.compile(rf"\[{_CLOCK}(?:<(?:{_CLOCK}|\?))?,\s*(?:{_RATE})"),
     re.compile(r"'\w*(?:runtime|per_second)\w*': [\d.e+-]+"),
     re.compile(r"https?://127\.0\.0\.1:\d+"),
+    # A glog line's process, thread and time (MindSpore's C++ logs: ``[ERROR] CORE(31876,7f46..,python):
+    # 2026-12-03-09:36:20.255.178 [file.cc:253] ...``), and the kernel's process in a cell's file name.
+    re.compile(r"(?<=\] )\w+\(\d+,\w+,[^)]*\):[\d.:-]+"),
+    re.compile(r"ipykernel_\d+"),
 ]
 BAR = re.compile(r"\d+%\|[^|\n]*\| *[\d.]+[kMGTPEZY]?/([\d.]+[kMGTPEZY]?)(?= )")
 """A bar's percentage, bar and count: where it stood when tqdm last drew it. tqdm draws at
