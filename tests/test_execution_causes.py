@@ -1,6 +1,8 @@
 """A failure is said in page lines: the cell, the check and the page cell it follows, the
 traceback's lines; every cell after it names it as the reason it did not run."""
 
+import inspect
+
 import pytest
 
 from finetune_docs.backends import BACKENDS
@@ -66,13 +68,19 @@ def test_a_failed_check_names_the_page_line_it_follows(page, tmp_path):
     run = run_page(page, "pytorch", tmp_path / "run", timeout=60, checks=[check])
     assert run.check_places == {"x-is-2": f"the check 'x-is-2' after {run.page.name}:3"}
     assert run.checks["x-is-2"].status == "error" and "x is 1" in run.checks["x-is-2"].error
-    assert run.failure == f"the check 'x-is-2' after {run.page.name}:3 ended with error"
+    # The check's own frames are said in its file's lines.
+    raising = inspect.getsourcelines(x_is_2)[1] + 1
+    assert f"tests/test_execution_causes.py:{raising}" in run.checks["x-is-2"].error
+    assert "Cell In[" not in run.checks["x-is-2"].error
+    assert run.failure == (f"the check 'x-is-2' after {run.page.name}:3 ended with error "
+                           f"(raised at tests/test_execution_causes.py:{raising}, in x_is_2)")
     assert [r.status for _, r in run.cells] == ["skipped", "ok", "not-run", "not-run"]
     assert {r.error for _, r in run.cells[2:]} == {f"not run because {run.failure}"}
 
 
 def test_positions_off_the_page_stay_as_they_are():
-    places = [Place("the notebook's setup cell"), Place("docs/en/index.md:7", "docs/en/index.md", 7)]
+    places = [Place("the notebook's setup cell"), Place("docs/en/index.md:7", ("docs/en/index.md:8",
+                                                                          "docs/en/index.md:9", "docs/en/index.md:10"))]
     results = [CellResult(0, "ok"), CellResult(1, "error")]
     text = "Cell In[1], line 2\nCell In[2], line 3\nCell In[9], line 1"
     assert on_page(text, places, ["import os", "1 / 0"], results) == (

@@ -77,7 +77,7 @@ def test_cell(run, code_cell):
     result = run.result_for(code_cell)
     where = run.page.where(code_cell)
     _not_run(result)
-    assert result.status == "ok", f"{where}: {result.status}{raised_at(result.error, run.page.name)}\n{result.error}"
+    assert result.status == "ok", f"{where}: {result.status}{raised_at(result.error, run.places)}\n{result.error}"
     if code_cell.compared:
         numbers = code_cell.numbers_compared
         assert matches(code_cell.output, result.text, numbers=numbers), (

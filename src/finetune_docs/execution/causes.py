@@ -33,18 +33,21 @@ class Place:
     name: str
     """How a report names the cell: ``docs/en/index.md:176``, ``the check 'trainer-learns' after
     docs/en/index.md:167``, ``the notebook's setup cell``."""
-    page: str = ""
-    line: int | None = None
-    """The line of the cell's fence on ``page``, for the line numbers of a traceback; None off the page."""
+    lines: tuple[str, ...] = ()
+    """Where each of its lines is (``docs/en/index.md:178``, a check's ``tests/checks/pytorch.py:44``),
+    for a traceback's line numbers; ``""`` or nothing where a line is on no page or file."""
 
 
 def page_place(page: Page, cell: Cell) -> Place:
-    return Place(page.where(cell), page.name, cell.line)
+    count = len(cell.source.splitlines())
+    return Place(page.where(cell), tuple(f"{page.name}:{cell.line + number}" for number in range(1, count + 1)))
 
 
-def check_place(name: str, before: bool, anchor: Place | None) -> Place:
+def check_place(name: str, before: bool, anchor: Place | None, lines: list[str]) -> Place:
     side = "before" if before else "after"
-    return Place(f"the check {name!r} {side} {anchor.name}" if anchor else f"the check {name!r}")
+    # The lines around its functions (the guard, the call) are the check's own, on no file.
+    return Place(f"the check {name!r} {side} {anchor.name}" if anchor else f"the check {name!r}",
+                 tuple(line or f"the check {name!r}" for line in lines))
 
 
 def _file_names(sources: list[str]) -> dict[str, int]:
@@ -64,10 +67,8 @@ def on_page(text: str, places: list[Place], sources: list[str], results: list[Ce
     files = _file_names(sources)
 
     def line_of(position: int | None, line: str) -> str | None:
-        if position is None:
-            return None
-        place = places[position]
-        return f"{place.page}:{place.line + int(line)}" if place.line is not None else None
+        lines = places[position].lines if position is not None else ()
+        return lines[int(line) - 1] or None if 0 < int(line) <= len(lines) else None
 
     def by_count(match: re.Match) -> str:
         count = int(match.group(1))
@@ -80,13 +81,14 @@ def on_page(text: str, places: list[Place], sources: list[str], results: list[Ce
     return _FILE.sub(by_file, _CELL.sub(by_count, text))
 
 
-def raised_at(error: str, page: str) -> str:
+def raised_at(error: str, places: list[Place]) -> str:
     """`` (raised at docs/en/index.md:715, in collate)``: the innermost frame of ``error`` (said
-    on the page) in a function of the page, which may be another cell's (a collator that a
-    training loop's data pipeline calls); empty when there is none."""
-    frames = re.findall(rf"{re.escape(page)}:\d+, in [\w<>]+", error) if page else []
-    inner = [frame for frame in frames if not frame.endswith("<module>")]
-    return f" (raised at {inner[-1]})" if inner else ""
+    on the page already) in a function of the page or of a check, which may be another cell's
+    (a collator that a training loop's data pipeline calls); empty when there is none."""
+    known = {line for place in places for line in place.lines if line}
+    frames = [f"{where}, in {name}" for where, name in re.findall(r"(\S+:\d+), in ([\w<>]+)", error)
+              if where in known and name != "<module>"]
+    return f" (raised at {frames[-1]})" if frames else ""
 
 
 def first_failure(results: list[CellResult], places: list[Place]) -> str:
@@ -94,8 +96,7 @@ def first_failure(results: list[CellResult], places: list[Place]) -> str:
     empty when every cell passed. ``results`` are said on the page already."""
     for result, place in zip(results, places, strict=True):
         if result.status not in PASSED + ("not-run",):
-            page = next((p.page for p in places if p.page), "")
-            return f"{place.name} ended with {result.status}{raised_at(result.error, page)}"
+            return f"{place.name} ended with {result.status}{raised_at(result.error, places)}"
     return ""
 
 

@@ -51,6 +51,8 @@ class TutorialRun:
     when every cell passed. Each cell after it is "not run because" of it."""
     check_places: dict[str, str] = field(default_factory=dict)
     """Each check that ran, by name: how it is named, with the page line it runs after or before."""
+    places: list[causes.Place] = field(default_factory=list)
+    """Where each executed cell is, in order (``causes.raised_at`` reads them)."""
 
     def result_for(self, cell: Cell) -> CellResult:
         for page_cell, result in self.cells:
@@ -111,7 +113,7 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
             step = 1 if before else -1
             anchor = next((places[i] for i in range(position + step, len(origins) if before else -1, step)
                            if isinstance(origins[i], Cell)), None)
-            places[position] = causes.check_place(origin, before, anchor)
+            places[position] = causes.check_place(origin, before, anchor, by_name[origin].lines())
     sources = [notebook.cells[r.index].source for r in results]
     said = causes.said_on_page(results, places, sources)
     paired = [(origin, result) for origin, result in zip(origins, said, strict=True) if not isinstance(origin, str)]
@@ -119,4 +121,4 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
     check_places = {o: p.name for o, p in zip(origins, places, strict=True) if isinstance(o, str)}
     return TutorialRun(page, backend.name, paired, check_results, missing, Storage(hub_root), workdir, seconds,
                        done.how, done.key, done.origin, done.cells_executed,
-                       causes.first_failure(said, places), check_places)
+                       causes.first_failure(said, places), check_places, places)
