@@ -7,7 +7,7 @@ truth if identical code prints identical figures.
 Each run is a fresh execution (own kernel, own stand-ins, own Hub), never a replay. The
 figures of a cell are the numbers in what it printed, less those that measure time
 (``12s``, ``79ms/step``, a progress bar's ``[00:25<00:00, 14.6it/s]`` or ``[00:00, 106933.90
-examples/s]``, where a bar stood when last drawn (its total is kept), a ``*_runtime`` or
+examples/s]``, a bar's drawing (it is drawn when tqdm's clock says), a ``*_runtime`` or
 ``*_per_second`` metric, a log line's process and time) and those of the loopback Hub's address. With ``--checks DIR``
 (``tests/checks``), the backend's training checks run too, and their figures (the model's
 loss and accuracy before and after training, per epoch) are compared as well;
@@ -43,18 +43,19 @@ TIMING = [
     re.compile(r"(?<=\] )\w+\(\d+,\w+,[^)]*\):[\d.:-]+"),
     re.compile(r"ipykernel_\d+"),
 ]
-BAR = re.compile(r"\d+%\|[^|\n]*\| *[\d.]+[kMGTPEZY]?/([\d.]+[kMGTPEZY]?)(?= )")
-"""A bar's percentage, bar and count: where it stood when tqdm last drew it. tqdm draws at
-most every ``mininterval``, so a bar that is never closed (the page's training loops, a
-bar printed beside a loop's own lines) shows a timed position: 372/375 in one run, 370/375
-or 375/375 in the next. Its total is a figure; where a bar stands is not."""
+BAR = re.compile(r"\d+%\|[^|\n]*\| *[\d.]+[kMGTPEZY]?/[\d.]+[kMGTPEZY]?(?= )")
+"""A bar's drawing: percentage, bar, count and total. tqdm draws at most every
+``mininterval``, so a bar that is never closed (the pages' training loops) shows where it
+stood at a timed moment (372/375 in one run, 375/375 in the next), and its last drawing
+may even reach the kernel while the next cell runs, in that cell's output. Where and when
+a bar is drawn is timing; the figures it counts are the ones the cells print besides."""
 
 
 def figures_of(text: str) -> list[str]:
     """The numbers ``text`` shows, less those that measure time or name the loopback Hub."""
     for pattern in TIMING:
         text = pattern.sub("", text)
-    return NUMBER.findall(BAR.sub(r"(drawn)/\1", text))
+    return NUMBER.findall(BAR.sub("(bar)", text))
 
 
 def cell_figures(run, *, checks: bool = True) -> dict[str, list[str]]:
