@@ -154,13 +154,7 @@ BACKENDS: dict[str, Backend] = {
             probe="mindone",
             # MindSpore logs every deprecation and graph-compiler note at WARNING level.
             kernel_env={"GLOG_v": "3"},
-            # One thread per CPU kernel: with MindSpore's default (25) the trained figures vary in
-            # their fourth digit from run to run; with one they repeat, no slower on 2 cores
-            # (CONTRIBUTING.md, "Reproducible runs"). Set once, before any kernel runs.
-            setup=('import os\n\nos.environ["GLOG_v"] = "3"  # MindSpore: errors only, not its many warnings\n'
-                   "import mindspore as ms\n\n"
-                   "# One thread per CPU kernel: the trained figures then repeat from run to run.\n"
-                   "ms.device_context.cpu.op_tuning.threads_num(1)"),
+            setup='import os\n\nos.environ["GLOG_v"] = "3"  # MindSpore: errors only, not its many warnings',
             needs_helpers=True,
             own_tests=("tests/test_mindspore_cpu.py", "tests/test_mindspore_modes.py",
                        "tests/test_execution_causes.py"),
