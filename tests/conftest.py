@@ -138,6 +138,8 @@ def pytest_terminal_summary(terminalreporter, config):
                 f"{run.page.name} [{run.backend}]: {how}, key {run.key[:12]}, {run.seconds:.1f} s, "
                 f"{run.cells_executed} cells executed, {ok}/{len(run.cells)} code cells ok"
             )
+            if run.failure:
+                terminalreporter.write_line(f"    stopped: {run.failure}; every cell after it was not run", red=True)
             for name, result in run.checks.items():
                 terminalreporter.write_line(f"    {name}: {result.status} {figures(result.text)}")
         for problem in cache.problems:

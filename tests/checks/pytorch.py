@@ -91,6 +91,8 @@ NATIVE = Check("native-loop-learns", native_learns, after=r"predict\(test_datalo
 CHECKS = [TRAINER_BASELINE, TRAINER, NATIVE_BASELINE, NATIVE]
 
 PUSHED_REPO = ("models", "reader/yelp_review_classifier")
+PUSHED_BY = r"\.push_to_hub\("
+"""The page cells whose push ``verify_hub`` checks: when one did not run, the test says so."""
 
 
 def verify_hub(storage):

@@ -56,7 +56,8 @@ def _prose(markdown: str) -> str:
     return callouts.to_blockquote(apirefs.resolve(markdown))
 
 
-def _cell_id(index: int, source: str) -> str:
+def cell_id(index: int, source: str) -> str:
+    """The id of the cell made at ``index`` with ``source``: a record of the text the page made."""
     return hashlib.sha1(f"{index}\0{source}".encode()).hexdigest()[:12]
 
 
@@ -82,7 +83,7 @@ def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> 
             if rest:
                 cells.append(nbformat.v4.new_markdown_cell(rest, metadata=metadata))
     for index, cell in enumerate(cells):
-        cell["id"] = _cell_id(index, cell["source"])
+        cell["id"] = cell_id(index, cell["source"])
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
