@@ -104,18 +104,22 @@ def tutorial_runs(tmp_path_factory, pytestconfig):
     folder = None if pytestconfig.getoption("--no-cache") else Path(pytestconfig.getoption("--cache-dir"))
     pytestconfig.stash[CACHE] = cache = ExecutionCache(folder)
 
-    def get(page, backend):
-        key = (page, backend)
+    def get(page, backend, *, token=True):
+        """The run of (page, backend); ``token=False``: a reader's run without a Hugging Face token."""
+        key = (page, backend, token)
         if key not in runs:
-            workdir = tmp_path_factory.mktemp(f"{layout.language_of(page)}-{backend}")
+            workdir = tmp_path_factory.mktemp(f"{layout.language_of(page)}-{backend}" + ("" if token else "-no-token"))
             runs[key] = run_page(page, backend, workdir, timeout=pytestconfig.getoption("--cell-timeout"),
-                                 checks=backend_checks(backend).CHECKS, cache=cache)
+                                 checks=backend_checks(backend).CHECKS, cache=cache,
+                                 env=None if token else NO_TOKEN)
             pytestconfig.stash.setdefault(RUNS, []).append(runs[key])
         return runs[key]
 
     return get
 
 
+NO_TOKEN = {"HF_TOKEN": ""}
+"""huggingface_hub reads an empty HF_TOKEN as no token; HF_HOME is the run's own, with no saved one."""
 RUNS = pytest.StashKey[list]()
 CACHE = pytest.StashKey[object]()
 HOW = {"executed": "executed", "shared": "shared the run of", "replayed": "replayed the run of"}
@@ -134,6 +138,8 @@ def pytest_terminal_summary(terminalreporter, config):
                 f"{run.page.name} [{run.backend}]: {how}, key {run.key[:12]}, {run.seconds:.1f} s, "
                 f"{run.cells_executed} cells executed, {ok}/{len(run.cells)} code cells ok"
             )
+            if run.failure:
+                terminalreporter.write_line(f"    stopped: {run.failure}; every cell after it was not run", red=True)
             for name, result in run.checks.items():
                 terminalreporter.write_line(f"    {name}: {result.status} {figures(result.text)}")
         for problem in cache.problems:

@@ -2,6 +2,7 @@
 the page's variables, their figures kept for later checks and printed."""
 
 import contextlib
+import inspect
 import io
 
 import nbformat
@@ -82,3 +83,12 @@ def test_bad_definitions_are_refused():
 def test_figures_are_read_back():
     assert figures('noise\nFIGURES {"accuracy": 0.7}\n') == {"accuracy": 0.7}
     assert figures("nothing") == {}
+
+
+def test_each_line_of_a_checks_cell_says_where_it_comes_from():
+    lines, code = BASELINE.lines(), BASELINE.code.split("\n")
+    assert len(lines) == len(code)
+    start = inspect.getsourcelines(scaled)[1]
+    assert lines[code.index("    return x * factor")] == f"tests/test_execution_checks.py:{start + 1}"
+    assert lines[code.index("def baseline(model):")].startswith("tests/test_execution_checks.py:")
+    assert lines[0] == lines[-1] == "", "the guard and the call are on no file"

@@ -90,3 +90,11 @@ def test_each_notebook_holds_its_backend_and_no_other(path):
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     for name, statement in imports.items():
         assert (statement in code) == (name == backend), f"{statement!r} in the {backend} notebook"
+
+
+def test_site_only_prose_is_left_out_of_notebooks_and_notebook_only_prose_kept():
+    page = ('# Title\n\n<!-- #region tags=["site-only"] -->\nThe tabs below.\n<!-- #endregion -->\n\n'
+            '<!-- #region tags=["notebook-only"] -->\nThis notebook.\n<!-- #endregion -->\n')
+    made = make(reads(page, "docs/en/index.md"), BACKENDS["pytorch"], Path("notebooks/en/pytorch.ipynb"))
+    prose = "\n".join(cell.source for cell in made.cells if cell.cell_type == "markdown")
+    assert "The tabs below." not in prose and "This notebook." in prose

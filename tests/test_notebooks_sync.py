@@ -50,12 +50,43 @@ def test_a_hand_edit_stops_regeneration_and_is_kept(project):
     kept = path.read_text(encoding="utf-8")
     (project / "docs" / "en" / "index.md").write_text(PAGE + "\nMore prose.\n", encoding="utf-8")
 
-    with pytest.raises(sync.HandEditError, match=r"pytorch\.ipynb: cell \d+ \(code\) differs.*tuned by hand"):
+    edit = r"pytorch\.ipynb: cell \d+ \(code\) was added or edited by hand.*tuned by hand"
+    with pytest.raises(sync.HandEditError, match=edit):
         sync.write(project)
     assert path.read_text(encoding="utf-8") == kept
 
     sync.write(project, discard_edits=True)
     assert "tuned by hand" not in path.read_text(encoding="utf-8")
+
+
+def test_only_the_hand_edits_are_named_not_what_the_page_changed(project):
+    page = project / "docs" / "en" / "index.md"
+    page.write_text(PAGE + "\n## A heading\n\n```python\ny = 2\n```\n", encoding="utf-8")
+    sync.write(project)
+    path = notebook_of(project)
+    edited = nbformat.read(path, as_version=4)
+    edited.cells[-1].source = "y = 3  # tuned by hand"
+    edited.cells.insert(2, nbformat.v4.new_markdown_cell("A note of my own."))
+    nbformat.write(edited, path)
+    page.write_text(PAGE.replace("Intro.", "Intro, reworded.") + "\n## A better heading\n\n```python\ny = 2\n```\n",
+                    encoding="utf-8")
+
+    with pytest.raises(sync.HandEditError) as raised:
+        sync.write(project)
+    named = [line.strip() for line in str(raised.value).splitlines()[1:] if "pytorch.ipynb" in line]
+    assert named == ["notebooks/en/pytorch.ipynb: cell 3 (markdown) was added or edited by hand: 'A note of my own.'",
+                     "notebooks/en/pytorch.ipynb: cell 7 (code) was added or edited by hand: 'y = 3  # tuned by hand'"]
+
+
+def test_a_removed_cell_is_named_as_such(project):
+    sync.write(project)
+    path = notebook_of(project)
+    edited = nbformat.read(path, as_version=4)
+    del edited.cells[1]
+    nbformat.write(edited, path)
+    (project / "docs" / "en" / "index.md").write_text(PAGE.replace("Intro.", "Intro, reworded."), encoding="utf-8")
+    with pytest.raises(sync.HandEditError, match=r"pytorch\.ipynb: cells were removed, reordered or retagged by hand"):
+        sync.write(project)
 
 
 def test_running_a_notebook_is_not_an_edit(project):

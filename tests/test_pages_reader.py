@@ -147,6 +147,7 @@ def test_doc_builder_components_are_prose_and_their_fences_code():
         ("# T\n\n<!-- #region -->\nprose\n", 3, "no <!-- #endregion -->"),
         ("# T\n\n<!-- #endregion -->\n", 3, "without a #region"),
         ('# T\n\n```python tags=["pytroch"]\nx = 1\n```\n', 3, "unknown tag"),
+        ('# T\n\n```python tags=["site-only"]\nx = 1\n```\n', 3, "a code cell cannot be 'site-only'"),
         ("# T\n\n```output\n2\n```\n", 3, "must follow a code cell"),
         ("# T\n\nIt's pr√©-treinado.\n", 3, "mojibake"),
         ("# T\n\nEl n√∫mero.\n", 3, "mojibake: 'El n√∫mero.' -> 'El número.'"),

@@ -97,3 +97,10 @@ def test_what_the_site_adds_is_in_the_pages_language():
     assert '```text title="Salida"' in text and 'title="Output"' not in text
     assert "[![Abrir en Colab](" in text and "Open in" not in text
     assert text.startswith("# Title\n\n| Framework | Colab |") and "\n## Instalación\n" in text
+
+
+def test_notebook_only_prose_is_left_off_the_site_and_site_only_prose_kept():
+    page = ('# Title\n\n<!-- #region tags=["notebook-only"] -->\nThis notebook.\n<!-- #endregion -->\n\n'
+            '<!-- #region tags=["site-only"] -->\nThe tabs below.\n<!-- #endregion -->\n')
+    text = render(page, layout.DOCS / "en" / "index.md")
+    assert "This notebook." not in text and "The tabs below." in text

@@ -1,17 +1,23 @@
 """Every code cell of every page runs, per backend, and shows what the page says it shows.
 
 One test per code cell, named after its page line, so a failure points at the page. The
-cells of a (page, backend) pair run once, in one kernel, in order; a cell after a failed
-one fails as "not run" rather than passing. Checks then prove the run trained a model.
+cells of a (page, backend) pair run once, in one kernel, in order. One cause, one failure:
+the cell (or check) that failed fails; every cell, check and push after it is skipped, "not
+run because" that page line failed, never passed. pytest's summary (``-ra``) then shows one
+FAILED line per cause and, under it, one SKIPPED line counting what it stopped. Checks prove
+the run trained a model.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from conftest import backend_checks, selected_backends, selected_pages
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
+from finetune_docs.execution.causes import raised_at
 from finetune_docs.execution.checks import figures
 from finetune_docs.execution.compare import difference, matches
 from finetune_docs.pages import read
@@ -54,10 +60,24 @@ def run(page, backend, tutorial_runs):
     return tutorial_runs(page, backend)
 
 
+def _not_run(result):
+    # The same reason for every cell it stopped: pytest's summary counts them on one line.
+    if result.status == "not-run":
+        pytest.skip(result.error)
+
+
+def test_setup_cells(run):
+    """The cells the notebook adds before the page's (install, setup) have no page line to fail on."""
+    for cell, result in run.cells:
+        if cell is None:
+            assert result.status in ("ok", "skipped"), f"{run.page.name}: {run.failure}\n{result.error}"
+
+
 def test_cell(run, code_cell):
     result = run.result_for(code_cell)
     where = run.page.where(code_cell)
-    assert result.status == "ok", f"{where}: {result.status}\n{result.error}"
+    _not_run(result)
+    assert result.status == "ok", f"{where}: {result.status}{raised_at(result.error, run.places)}\n{result.error}"
     if code_cell.compared:
         numbers = code_cell.numbers_compared
         assert matches(code_cell.output, result.text, numbers=numbers), (
@@ -68,10 +88,11 @@ def test_cell(run, code_cell):
 
 def test_training_check(run, check):
     assert check.name not in run.missing_checks, (
-        f"{run.page.name}: no cell matches /{check.after}/, so the check {check.name!r} cannot run"
+        f"{run.page.name}: no cell matches /{check.anchor}/, so the check {check.name!r} cannot run"
     )
     result = run.checks[check.name]
-    assert result.status == "ok", f"{check.name}: {result.status}\n{result.error}\n{result.text}"
+    _not_run(result)
+    assert result.status == "ok", f"{run.check_places[check.name]}: {result.status}\n{result.error}\n{result.text}"
     print(check.name, figures(result.text))
 
 
@@ -79,4 +100,26 @@ def test_pushed_to_hub(run):
     verify = getattr(backend_checks(run.backend), "verify_hub", None)
     if verify is None:
         pytest.skip(f"the {run.backend} part of the page pushes nothing to the Hub")
+    pushes = re.compile(backend_checks(run.backend).PUSHED_BY)
+    for cell, result in run.cells:
+        if cell is not None and pushes.search(cell.source) and result.status != "ok":
+            # That cell's own test (or the one that stopped the run) is the failure.
+            pytest.skip(f"the push at {run.page.where(cell)} "
+                        + (f"never ran because {run.failure}" if result.status == "not-run"
+                           else f"ended with {result.status}"))
     print(verify(run.hub))
+
+
+def test_runs_to_the_end_without_a_token(page, backend, tutorial_runs):
+    """A reader with no Hugging Face account: every cell runs, and nothing is pushed."""
+    verify = getattr(backend_checks(backend), "verify_hub", None)
+    if verify is None:
+        pytest.skip(f"the {backend} part of the page pushes nothing to the Hub, with or without a token")
+    if not BACKENDS[backend].available():
+        pytest.skip(BACKENDS[backend].missing_message())
+    run = tutorial_runs(page, backend, token=False)
+    failed = [f"{run.page.where(cell)}: {result.status}\n{result.error}" for cell, result in run.cells
+              if result.status != "ok" and cell is not None]
+    assert not failed, "\n".join(failed)
+    with pytest.raises(AssertionError, match="nothing was pushed"):
+        verify(run.hub)

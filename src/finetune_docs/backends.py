@@ -156,7 +156,8 @@ BACKENDS: dict[str, Backend] = {
             kernel_env={"GLOG_v": "3"},
             setup='import os\n\nos.environ["GLOG_v"] = "3"  # MindSpore: errors only, not its many warnings',
             needs_helpers=True,
-            own_tests=("tests/test_mindspore_cpu.py", "tests/test_mindspore_modes.py"),
+            own_tests=("tests/test_mindspore_cpu.py", "tests/test_mindspore_modes.py",
+                       "tests/test_mindspore_restart.py", "tests/test_execution_causes.py"),
             # mindspore 2.10.0 has wheels for CPython 3.10-3.12 only (numpy 1.26.4 none for 3.13).
             python=">=3.10,<3.13",
             restart_for=("numpy",),

@@ -1,7 +1,7 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
-                                      [--part cache|notebooks|threads|tree] [--replace OLD NEW]
+                                      [--part cache|notebooks|threads|tree|key|languages] [--replace OLD NEW]
 
 ``--part cache`` (default, with ``notebooks``): for each backend, what the execution cache
 saves, measured on the tutorial's own tests (``pytest tests/test_tutorial.py``) with a
@@ -18,6 +18,14 @@ the point).
 ``--part tree`` (not in the default): ``finetune-docs translations --tree`` on a generated
 tree in the Hugging Face course's layout (``translations/sample_tree.py``: 382 page pairs
 in 8 languages): its wall and CPU time in one process, and a process's start-up.
+``--part key`` (not in the default): what the cache key costs for each backend installed
+here: its ``installed`` part (every importable file, ``execution/installed.py``) with no
+index yet (cold) and with the index a previous process stored (warm), then the whole key
+of each language's page in one process, with that index (the first pays the warm installed
+part, the others share it). The file system's own cache is warm in both: these are the key's costs, not the disk's.
+``--part languages`` (not in the default): in one process, without a cache folder, the first
+language's page executed and each other language's run of it shared, as a test session
+runs them: each one's seconds and the ratio of all of them to the first.
 With ``--standins``, also the time to rebuild the Hub stand-ins (in a scratch folder;
 the shipped ones are left alone). ``--replace OLD NEW`` runs a variant of the pages
 (``--replace ms.GRAPH_MODE ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
@@ -154,6 +162,52 @@ def tree_speed() -> None:
     print(f"tree: start-up of one process: {startup[0]:.2f} s wall, {startup[1]:.2f} s CPU (`finetune-docs --help`); "
           f"with the page reader imported: {imports[0]:.2f} s wall, {imports[1]:.2f} s CPU")
     print(f"tree: on {os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f} at the end")
+def key_cost(backends: list[str], languages: list[str]) -> None:
+    """Seconds to compute the key: the installed part cold and warm, then every language's whole key."""
+    from .execution.cache import ExecutionCache
+    from .execution.environment import kernel_environment
+    from .execution.installed import Installed
+    from .execution.store import INDEX
+    from .notebooks.make import make
+    from .pages import read
+
+    for backend in backends:
+        with tempfile.TemporaryDirectory() as scratch:
+            env = kernel_environment("http://127.0.0.1:1", Path(scratch) / "home", BACKENDS[backend].kernel_env)
+            index = Path(scratch) / "cache" / INDEX  # the cache's own: its first key below is warm
+            for label in ("cold (no index)", "warm (a new process, the stored index)"):
+                installed = Installed(index)
+                start = time.perf_counter()
+                part = installed.part(sys.executable, env, {})
+                print(f"{backend}: installed part, {label}: {time.perf_counter() - start:.2f} s, "
+                      f"{installed.hashed} files hashed, {len(part['paths'])} folders on the path", flush=True)
+            cache = ExecutionCache(Path(scratch) / "cache")
+            for language in languages:
+                notebook = make(read(layout.pages(language)[0]), BACKENDS[backend], Path("notebook.ipynb"))
+                start = time.perf_counter()
+                cache.key(notebook, env=env, timeout=CELL_TIMEOUT, placeholders={"workdir": scratch})
+                print(f"{backend}: whole key, {language}: {time.perf_counter() - start:.2f} s", flush=True)
+
+
+def share_cost(backends: list[str], languages: list[str]) -> None:
+    """Seconds of the first language's run and of each other language sharing it, one process."""
+    from .execution.cache import ExecutionCache
+    from .execution.tutorial import run_page
+
+    sys.path.insert(0, str(layout.ROOT / "tests"))
+    for backend in backends:
+        checks = importlib.import_module(f"checks.{backend}").CHECKS
+        cache, seconds = ExecutionCache(None), []
+        with tempfile.TemporaryDirectory() as scratch:
+            for language in languages:
+                start = time.perf_counter()
+                run = run_page(layout.pages(language)[0], backend, Path(scratch) / language, timeout=CELL_TIMEOUT,
+                               checks=checks, cache=cache)
+                seconds.append(time.perf_counter() - start)
+                print(f"{backend}: {language} {run.how}, {seconds[-1]:.2f} s", flush=True)
+        print(f"{backend}: {len(languages)} languages {sum(seconds):.1f} s, 1 language {seconds[0]:.1f} s, ratio "
+              f"{sum(seconds) / seconds[0]:.3f} (target <= 1.05; load average {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} cores)", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -161,7 +215,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
-    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads", "tree"))
+    parser.add_argument("--part", action="append",
+                        choices=("cache", "notebooks", "threads", "tree", "key", "languages"))
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -179,6 +234,10 @@ def main(argv: list[str] | None = None) -> None:
     if "cache" in parts:
         for backend in backends:
             sharing(backend, languages)
+    if "key" in parts:
+        key_cost(backends, languages)
+    if "languages" in parts:
+        share_cost(backends, languages)
     if "threads" in parts:
         threads(backends)
     if "tree" in parts:

@@ -9,6 +9,7 @@
     finetune-docs translations --tree EN_DIR XX_DIR...     parity of folders of pages, by relative path
     finetune-docs propagate [--language XX | --english A.md B.md...]  carry English code into translations
     finetune-docs mark-synced PAGE...                      record that translations follow English
+    finetune-docs cache [--unused-for DAYS] [--max-size MB] [--orphans]  list or prune stored runs
 
 Each problem is one line, ``path:line: message`` (paths relative to the working
 directory); every problem of every file is reported, and a summary line goes to stderr.
@@ -128,6 +129,33 @@ PAGE_HELP = "a page: Markdown in the project's format (docs/<language>/*.md)"
 LANGUAGE_HELP = "a language folder of docs/ (es, pt, it...); repeat it for several; default: every translation"
 NOTEBOOKS_HELP = ("make notebooks/<language>/<backend>.ipynb from each docs/<language>/index.md "
                   "(notebooks/<language>/<page>-<backend>.ipynb from other pages)")
+def _cache(args, report: Report) -> None:
+    """List the execution cache's entries; remove unused ones, the least recently used beyond a size, orphans."""
+    from datetime import timedelta
+
+    from .execution import store
+
+    folder = Path(args.cache_dir)
+    if not folder.is_dir():
+        print(f"{folder}: no cache folder (nothing was stored there yet)")
+        return
+    folders, records = store.orphans(folder)
+    chosen = store.prune(folder, unused_for=None if args.unused_for is None else timedelta(days=args.unused_for),
+                         max_bytes=None if args.max_size is None else int(args.max_size * 1e6))
+    if args.orphans:
+        chosen += [r for r in records if r not in chosen]
+    for entry in store.entries(folder):
+        state = ("removed" if entry in chosen else "kept") + (" (no folder)" if entry in records else "")
+        print(f"{state:<19} {entry.name}  {entry.size / 1e6:8.2f} MB  last used {entry.accessed:%Y-%m-%d %H:%M} "
+              f"UTC  {entry.origin}")
+    removed_folders = folders if args.orphans else []
+    freed = store.remove(folder, chosen, removed_folders)
+    kept = store.entries(folder)
+    print(f"{folder}: {len(kept)} entries kept, {sum(e.size for e in kept) / 1e6:.1f} MB; removed {len(chosen)} "
+          f"entries and {len(removed_folders)} orphaned folders, {freed / 1e6:.1f} MB freed")
+    if not args.orphans and (folders or records):
+        print(f"{folder}: {len(folders)} entry folders without a record and {len(records)} records without a "
+              "folder (global.db deleted or replaced?): `finetune-docs cache --orphans` removes them")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -176,7 +204,21 @@ def parser() -> argparse.ArgumentParser:
     synced.add_argument("pages", nargs="+", metavar="PAGE",
                         help="translated pages (docs/<language>/*.md) now up to date with their English page")
     synced.set_defaults(func=_translation_command("mark_synced"))
+    _cache_parser(commands)
     return parser
+
+
+def _cache_parser(commands) -> None:
+    cache = commands.add_parser("cache", help="list the stored runs; prune them by age or size; remove orphans")
+    cache.add_argument("--cache-dir", default=os.environ.get("FINETUNE_DOCS_CACHE_DIR",
+                                                             str(layout.ROOT / ".cache" / "executions")),
+                       help="the cache folder (default: $FINETUNE_DOCS_CACHE_DIR, else .cache/executions/)")
+    cache.add_argument("--unused-for", type=float, metavar="DAYS", help="remove entries not used for DAYS days")
+    cache.add_argument("--max-size", type=float, metavar="MB",
+                       help="remove the least recently used entries until the rest take at most MB")
+    cache.add_argument("--orphans", action="store_true",
+                       help="remove entry folders no record names and records whose folder is gone")
+    cache.set_defaults(func=_cache)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,24 +37,24 @@ def learned(before, after, chance=0.2):
         f"held-out accuracy is not clearly above chance and above the baseline's: {before} -> {after}")
 
 
-def trainer_baseline(model, small_eval_dataset):
-    """Before ``trainer.train()``: the model the Trainer is about to train."""
-    return {"baseline": held_out(model, small_eval_dataset, "label")}
+def trainer_baseline(model, tokenized_datasets):
+    """Before ``trainer.train()``: the model the Trainer is about to train, on the validation reviews."""
+    return {"baseline": held_out(model, tokenized_datasets["validation"], "label")}
 
 
-def trainer_learns(model, small_eval_dataset, before):
-    figures = {"baseline": before["baseline"], "trained": held_out(model, small_eval_dataset, "label")}
+def trainer_learns(model, tokenized_datasets, before):
+    figures = {"baseline": before["baseline"], "trained": held_out(model, tokenized_datasets["validation"], "label")}
     learned(figures["baseline"], figures["trained"])
     return figures
 
 
-def native_baseline(model, small_eval_dataset):
+def native_baseline(model, tokenized_datasets):
     """Before the training loop: the model the loop is about to train."""
-    return {"baseline": held_out(model, small_eval_dataset, "labels")}
+    return {"baseline": held_out(model, tokenized_datasets["validation"], "labels")}
 
 
-def native_learns(model, small_eval_dataset, before):
-    figures = {"baseline": before["baseline"], "trained": held_out(model, small_eval_dataset, "labels")}
+def native_learns(model, tokenized_datasets, before):
+    figures = {"baseline": before["baseline"], "trained": held_out(model, tokenized_datasets["validation"], "labels")}
     learned(figures["baseline"], figures["trained"])
     return figures
 

@@ -2,7 +2,7 @@
 
 Each path is measured on its held-out reviews with the same function right before its
 ``fit`` cell, on the page's own model (pretrained body, the new head it is about to
-train), and right after: three epochs, falling losses, and a trained model clearly better
+train), and right after: every epoch run, falling losses, and a trained model clearly better
 than that baseline and than chance (0.2 for five classes).
 """
 
@@ -30,16 +30,16 @@ def keras_baseline(model, dataset):
     return {"baseline": held_out(model, dataset)}
 
 
-def keras_learns(history, model, dataset, before, chance=0.2):
-    """After ``fit``: three epochs, falling losses, Keras' figures are the predictions', and a clear gain."""
+def keras_learns(history, model, dataset, before, epochs, rows, chance=0.2):
+    """After ``fit``: every epoch, falling losses, Keras' figures are the predictions', and a clear gain."""
     figures = {key: [round(float(v), 4) for v in values] for key, values in history.history.items()}
     figures["baseline"] = before["baseline"]
     figures["trained"] = held_out(model, dataset)
     baseline, trained = figures["baseline"], figures["trained"]
-    assert len(figures["loss"]) == 3, f"expected three epochs: {figures}"
+    assert len(figures["loss"]) == epochs, f"expected {epochs} epochs: {figures}"
     assert figures["loss"][-1] < figures["loss"][0], f"training loss did not fall: {figures}"
     assert figures["val_loss"][-1] < figures["val_loss"][0], f"held-out loss did not fall: {figures}"
-    assert trained[2] == 1000, f"not every held-out review was measured: {figures}"
+    assert trained[2] == rows, f"not every validation review was measured: {figures}"
     assert abs(trained[1] - history.history["val_accuracy"][-1]) < 1e-6, (
         f"Keras' accuracy is not the predictions' accuracy: {figures}")
     assert trained[0] < baseline[0] - 0.05, f"held-out loss did not fall clearly below the baseline's: {figures}"
@@ -52,16 +52,16 @@ def to_tf_dataset_baseline(model, tf_validation_dataset):
     return keras_baseline(model, tf_validation_dataset)
 
 
-def to_tf_dataset_learns(history, model, tf_validation_dataset, before):
-    return keras_learns(history, model, tf_validation_dataset, before)
+def to_tf_dataset_learns(history, model, tf_validation_dataset, EPOCHS, VALIDATION_ROWS, before):
+    return keras_learns(history, model, tf_validation_dataset, before, EPOCHS, VALIDATION_ROWS)
 
 
 def prepare_tf_dataset_baseline(model, tf_eval_dataset):
     return keras_baseline(model, tf_eval_dataset)
 
 
-def prepare_tf_dataset_learns(history, model, tf_eval_dataset, before):
-    return keras_learns(history, model, tf_eval_dataset, before)
+def prepare_tf_dataset_learns(history, model, tf_eval_dataset, EPOCHS, VALIDATION_ROWS, before):
+    return keras_learns(history, model, tf_eval_dataset, before, EPOCHS, VALIDATION_ROWS)
 
 
 def _path(name: str, fit: str, baseline, learns) -> list[Check]:

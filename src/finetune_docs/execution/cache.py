@@ -27,13 +27,15 @@ from pathlib import Path
 import nbformat
 from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.cache.db import NbCacheRecord
-from jupyter_cache.cache.main import JupyterCacheBase, NbArtifacts
+from jupyter_cache.cache.main import NbArtifacts
 
+from .. import layout
 from ..translations import normalise
 from . import cachekey
+from .installed import Installed
 from .run import CellResult, execute, output_text
+from .store import INDEX, KEY_META, Store, locked
 
-KEY_META = "finetune_docs_key"
 RESULT_META = "finetune_docs_result"
 PASSED = ("ok", "skipped")
 
@@ -102,13 +104,6 @@ def _snapshot(folder: Path | None) -> dict[str, str]:
             if p.is_file()}
 
 
-class _Store(JupyterCacheBase):
-    """jupyter-cache, told to hash our key (notebook metadata) and the cells' tags."""
-
-    def create_hashed_notebook(self, nb, nb_metadata=(KEY_META,), cell_metadata=("tags",)):
-        return super().create_hashed_notebook(nb, nb_metadata, cell_metadata)
-
-
 def _hashable(notebook: nbformat.NotebookNode, key: str) -> nbformat.NotebookNode:
     cells = [nbformat.v4.new_code_cell(normalise.code(c.source), metadata={"tags": c.metadata.get("tags", [])})
              for c in notebook.cells if c.cell_type == "code"]
@@ -118,9 +113,12 @@ def _hashable(notebook: nbformat.NotebookNode, key: str) -> nbformat.NotebookNod
 class ExecutionCache:
     """Runs shared within this process; with a ``folder``, stored there and replayed later too."""
 
-    def __init__(self, folder: Path | None = None):
+    def __init__(self, folder: Path | None = None, project: Path | None = None):
         self.folder = Path(folder) if folder else None
-        self._store = _Store(self.folder) if self.folder else None
+        self._store = Store(self.folder) if self.folder else None
+        self.project = Path(project or layout.ROOT)
+        """Its path is a placeholder in keys and outputs: another clone's run replays here."""
+        self.installed = Installed(self.folder / INDEX if self.folder else None)
         self._shared: dict[str, _Entry] = {}
         self._executed: set[str] = set()
         self.problems: list[str] = []
@@ -134,10 +132,9 @@ class ExecutionCache:
         ``placeholders`` maps a name to a value that differs between runs of equal code (the
         loopback Hub's endpoint, the run's folder); ``keep`` is a folder whose new and changed
         files belong to the run's results (the Hub's repositories, which tests read)."""
-        values = {f"\u27e8{name}\u27e9": value for name, value in (placeholders or {}).items()}
-        key = cachekey.digest(cachekey.parts(notebook, env=env, timeout=timeout, kernel_name=kernel_name,
-                                             placeholders=values, python=python))
-        entry = self._shared.get(key) or self._load(key, notebook)
+        key, values = self.key(notebook, env=env, timeout=timeout, kernel_name=kernel_name,
+                               placeholders=placeholders, python=python)
+        entry = self._shared.get(key) or self._load(key, notebook, origin)
         if entry is not None:
             self._shared[key] = entry
             how = "shared" if key in self._executed else "replayed"
@@ -154,6 +151,17 @@ class ExecutionCache:
             self._save(key, notebook, entry, keep, changed)
         return Execution(results, key, "executed")
 
+    def key(self, notebook: nbformat.NotebookNode, *, env: dict, timeout: int, kernel_name: str = "python3",
+            placeholders: dict[str, str] | None = None, python: str | None = None) -> tuple[str, dict[str, str]]:
+        """The run's key, and the placeholders (name to value) that its stored outputs are written with."""
+        python = python or cachekey.kernel_python(kernel_name, env)
+        values = {f"\u27e8{name}\u27e9": value for name, value in (placeholders or {}).items()}
+        given = {"project": str(self.project), "venv": self.installed.probe(python, env, values)["prefix"]}
+        values = {f"\u27e8{name}\u27e9": value for name, value in given.items()} | values
+        key = cachekey.digest(cachekey.parts(notebook, env=env, timeout=timeout, kernel_name=kernel_name,
+                                             placeholders=values, python=python, installed=self.installed))
+        return key, values
+
     def _save(self, key: str, notebook, entry: _Entry, keep: Path | None, changed: list[str]) -> None:
         stored = _hashable(notebook, key)
         for cell, result in zip(stored.cells, entry.results, strict=True):
@@ -166,11 +174,13 @@ class ExecutionCache:
                                data={"checksum": canonical.checksum(), "key": key})
         assert self._store is not None, "_save is called only with a store"
         try:
-            self._store.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+            with locked(self._store.path):
+                self._store.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
         except Exception as error:  # a full disk or a broken database costs the next run time, not this one
-            self.problems.append(f"{self.folder}: could not store the run of {entry.origin}: {error}")
+            self.problems.append(f"{self.folder}: the run of {entry.origin} passed but was not stored ({error}); "
+                                 "the next run executes it again")
 
-    def _load(self, key: str, notebook) -> _Entry | None:
+    def _load(self, key: str, notebook, origin: str = "") -> _Entry | None:
         if self._store is None:
             return None
         try:
@@ -178,7 +188,9 @@ class ExecutionCache:
         except KeyError:
             return None
         except Exception as error:  # the database itself: every run executes until it is deleted
-            self.problems.append(f"{self.folder}: unreadable ({error}); runs are executed until it is deleted")
+            self.problems.append(f"{self._store.path / 'global.db'}: unreadable ({error}); the run of "
+                                 f"{origin or 'this notebook'} is executed, not replayed. Delete that file, then "
+                                 "`finetune-docs cache --orphans` removes the entries it listed")
             return None
         try:
             bundle = self._store.get_cache_bundle(record.pk)

@@ -2,10 +2,12 @@
 
 Its parts: the code of every code cell in order, after the parity check's normalisation
 (comments are translatable, so a translation's notebook has an English run's key), with
-its tags (an ``install`` tag decides whether a cell runs); the kernel's environment
-variables, per-run values (the loopback Hub's port, the run's folder) replaced by their
-placeholder's name; the Python and every distribution installed where the kernel runs,
-asked of the kernel's own interpreter; the stand-in files; this package's source (the
+its tags (an ``install`` tag decides whether a cell runs); every environment variable the
+kernel gets (``environment.py`` declares them: nothing else of the harness's reaches it),
+per-run and per-clone paths (the loopback Hub's port, the run's folder, the project, the
+venv) replaced by their placeholder's name; the Python and every file it can import
+outside its standard library, asked of the kernel's own interpreter (``installed.py``);
+the stand-in files; this package's source (the
 kernel imports some of it: helpers, the loopback guard, the checks' module); and the
 per-cell time limit (a cell that passed in 590 s does not pass under a 60 s limit).
 """
@@ -15,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -24,30 +25,9 @@ from jupyter_client.kernelspec import KernelSpecManager
 
 from ..standins import FILES
 from ..translations import normalise
+from .installed import Installed, substitute
 
 PACKAGE = Path(__file__).resolve().parents[1]
-VOLATILE = frozenset({"PYTEST_CURRENT_TEST", "PYTEST_VERSION", "NOX_CURRENT_SESSION", "OLDPWD", "SHLVL", "_"})
-"""Variables that name the harness or the moment, not an input: pytest marks its own
-process and the running test (its id differs per language), nox the session's name (the
-benchmark's session runs the pytorch session's environment), a shell its history. The
-cells see none of it that changes what they print; without them, a run made by the tests
-is the one that the benchmark, the CLI or the next session replays."""
-VOLATILE_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_")
-"""A CI run's identity (run id, commit, event file): different on every run, read by no
-library the tutorial uses; keeping them would make a CI cache never hit."""
-PROBE = """\
-import importlib.metadata, json, platform, sys
-
-def commit(dist):
-    # A distribution pip built from a git repository: its version stays, its commit changes.
-    return json.loads(dist.read_text("direct_url.json") or "{}").get("vcs_info", {}).get("commit_id", "")
-
-print(json.dumps({
-    "python": sys.version, "platform": [sys.platform, platform.machine()],
-    "distributions": sorted({(d.metadata["Name"] or "?", d.version, commit(d))
-                             for d in importlib.metadata.distributions()}),
-}))
-"""
 
 
 def sha(data: bytes | str) -> str:
@@ -59,17 +39,9 @@ def code_part(notebook: nbformat.NotebookNode) -> list:
             if c.cell_type == "code"]
 
 
-def substitute(text: str, placeholders: dict[str, str]) -> str:
-    """``text`` with each placeholder's value replaced by its name, longest value first."""
-    for name, value in sorted(placeholders.items(), key=lambda item: -len(item[1])):
-        if value:
-            text = text.replace(value, name)
-    return text
-
-
 def env_part(env: dict[str, str], placeholders: dict[str, str]) -> dict[str, str]:
-    return {name: substitute(value, placeholders) for name, value in sorted(env.items())
-            if name not in VOLATILE and not name.startswith(VOLATILE_PREFIXES)}
+    """Every variable the kernel gets (``environment.py`` declares them all), per-run paths as placeholders."""
+    return {name: substitute(value, placeholders) for name, value in sorted(env.items())}
 
 
 def kernel_python(kernel_name: str, env: dict[str, str]) -> str:
@@ -81,12 +53,10 @@ def kernel_python(kernel_name: str, env: dict[str, str]) -> str:
     return shutil.which(argv[0], path=env.get("PATH")) or argv[0]
 
 
-def installed_part(python: str, env: dict[str, str]) -> dict:
-    """The Python version and installed distributions, as that interpreter sees them in ``env``."""
-    done = subprocess.run([python, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120)
-    if done.returncode:
-        raise RuntimeError(f"{python} could not list its distributions:\n{done.stderr}")
-    return json.loads(done.stdout)
+def installed_part(python: str, env: dict[str, str], placeholders: dict[str, str] | None = None,
+                   installed: Installed | None = None) -> dict:
+    """Python, platform and every importable file, as that interpreter sees them in ``env`` (``installed.py``)."""
+    return (installed or Installed()).part(python, env, placeholders or {})
 
 
 def tree_digest(folder: Path) -> str:
@@ -99,14 +69,15 @@ def tree_digest(folder: Path) -> str:
 
 def parts(notebook: nbformat.NotebookNode, *, env: dict[str, str], timeout: int, kernel_name: str = "python3",
           placeholders: dict[str, str] | None = None, python: str | None = None,
-          package: Path = PACKAGE, standins: Path = FILES) -> dict[str, str]:
-    """Each part of the key, as a digest: on a miss, the changed part says why."""
+          package: Path = PACKAGE, standins: Path = FILES, installed: Installed | None = None) -> dict[str, str]:
+    """Each part of the key, as a digest: on a miss, the changed part says why. ``installed`` keeps what
+    was found of the interpreter's files (one per process: languages share it)."""
     placeholders = placeholders or {}
     python = python or kernel_python(kernel_name, env)
     whole = {
         "code": code_part(notebook),
         "env": env_part(env, placeholders),
-        "installed": installed_part(python, env),
+        "installed": installed_part(python, env, placeholders, installed),
         "standins": tree_digest(standins),
         "package": tree_digest(package),
         "kernel": [substitute(kernel_name, placeholders), timeout],

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from ..report import shown
+
 MARK = "finetune_docs_check"
 FIGURES = "FIGURES "
 RECORD = "finetune_docs_figures"
@@ -76,6 +78,17 @@ class Check:
             f"print({FIGURES!r} + finetune_docs_json.dumps({RECORD}[{self.name!r}]))",
             f"del finetune_docs_json, {', '.join(names)}",
         ])
+
+
+    def lines(self) -> list[str]:
+        """Where each line of :attr:`code` comes from: ``tests/checks/pytorch.py:44`` for a line of
+        one of its functions, ``""`` for the lines around them (a traceback names them so)."""
+        lines = ["", "", ""]
+        for function in (*self.helpers, self.function):
+            source, start = inspect.getsourcelines(function)
+            path = shown(inspect.getsourcefile(function) or "")
+            lines += [f"{path}:{start + offset}" for offset in range(len(source))] + [""]
+        return lines + [""] * 4
 
 
 def insert(notebook: nbformat.NotebookNode, checks: list[Check]) -> list[str]:

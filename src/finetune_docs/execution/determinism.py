@@ -6,8 +6,9 @@ truth if identical code prints identical figures.
 
 Each run is a fresh execution (own kernel, own stand-ins, own Hub), never a replay. The
 figures of a cell are the numbers in what it printed, less those that measure time
-(``12s``, ``79ms/step``, a progress bar's ``[00:25<00:00, 14.6it/s]``, a ``*_runtime`` or
-``*_per_second`` metric) and those of the loopback Hub's address. With ``--checks DIR``
+(``12s``, ``79ms/step``, a progress bar's ``[00:25<00:00, 14.6it/s]`` or ``[00:00, 106933.90
+examples/s]``, a bar's drawing (it is drawn when tqdm's clock says), a ``*_runtime`` or
+``*_per_second`` metric, a log line's process and time) and those of the loopback Hub's address. With ``--checks DIR``
 (``tests/checks``), the backend's training checks run too, and their figures (the model's
 loss and accuracy before and after training, per epoch) are compared as well;
 ``--bare-last`` runs the last time without them, to show that they change none of the
@@ -29,18 +30,32 @@ from .. import layout
 from ..backends import BACKENDS
 from .compare import NUMBER
 
+_CLOCK = r"(?:\d+:)?\d+:\d\d"  # tqdm's elapsed and remaining: 00:25, 1:06:40
+_RATE = r"(?:\?|[\d.]+[kMGTPEZY]?)\s?[^\s\[\],]*/s|[\d.]+[kMGTPEZY]?s/\s?[^\s\[\],]+"
 TIMING = [
-    re.compile(r"\[[\d:]+<[\d:?]+,[^\]]*\]"),  # tqdm's elapsed<remaining, rate
+    # tqdm's [elapsed<remaining, rate] and, when the total is unknown, [elapsed, rate]: the
+    # rate in any unit (14.63it/s, 106933.90 examples/s, ?it/s, 2.10s/it). A postfix stays.
+    re.compile(rf"\[{_CLOCK}(?:<(?:{_CLOCK}|\?))?,\s*(?:{_RATE})"),
     re.compile(r"'\w*(?:runtime|per_second)\w*': [\d.e+-]+"),
     re.compile(r"https?://127\.0\.0\.1:\d+"),
+    # A glog line's process, thread and time (MindSpore's C++ logs: ``[ERROR] CORE(31876,7f46..,python):
+    # 2026-12-03-09:36:20.255.178 [file.cc:253] ...``), and the kernel's process in a cell's file name.
+    re.compile(r"(?<=\] )\w+\(\d+,\w+,[^)]*\):[\d.:-]+"),
+    re.compile(r"ipykernel_\d+"),
 ]
+BAR = re.compile(r"\d+%\|[^|\n]*\| *[\d.]+[kMGTPEZY]?/[\d.]+[kMGTPEZY]?(?= )")
+"""A bar's drawing: percentage, bar, count and total. tqdm draws at most every
+``mininterval``, so a bar that is never closed (the pages' training loops) shows where it
+stood at a timed moment (372/375 in one run, 375/375 in the next), and its last drawing
+may even reach the kernel while the next cell runs, in that cell's output. Where and when
+a bar is drawn is timing; the figures it counts are the ones the cells print besides."""
 
 
 def figures_of(text: str) -> list[str]:
     """The numbers ``text`` shows, less those that measure time or name the loopback Hub."""
     for pattern in TIMING:
         text = pattern.sub("", text)
-    return NUMBER.findall(text)
+    return NUMBER.findall(BAR.sub("(bar)", text))
 
 
 def cell_figures(run, *, checks: bool = True) -> dict[str, list[str]]:

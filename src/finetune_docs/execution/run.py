@@ -94,5 +94,6 @@ def execute(notebook: nbformat.NotebookNode, *, cwd: Path, env: dict, timeout: i
             seconds = time.perf_counter() - start
             results.append(CellResult(index, status, output_text(cell.outputs), error, seconds, list(cell.outputs)))
             if status != "ok":
-                stop = f"not run: cell {index + 1} before it ended with {status}"
+                # Said in page lines by the caller that knows the page (causes.py).
+                stop = f"not run: an earlier cell ended with {status}"
     return results

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..backends import get
@@ -21,6 +21,7 @@ from ..hub.storage import Storage
 from ..notebooks.make import INSTALL_TAG, SETUP_TAG, make
 from ..pages import Cell, Page, read, reads
 from ..standins import FILES
+from . import causes
 from . import checks as checks_module
 from .cache import ExecutionCache
 from .environment import kernel_environment
@@ -45,6 +46,13 @@ class TutorialRun:
     origin: str = ""
     """The page the shared or replayed run was executed for."""
     cells_executed: int = 0
+    failure: str = ""
+    """Where the run stopped, in page lines (``docs/en/index.md:176 ended with error``); empty
+    when every cell passed. Each cell after it is "not run because" of it."""
+    check_places: dict[str, str] = field(default_factory=dict)
+    """Each check that ran, by name: how it is named, with the page line it runs after or before."""
+    places: list[causes.Place] = field(default_factory=list)
+    """Where each executed cell is, in order (``causes.raised_at`` reads them)."""
 
     def result_for(self, cell: Cell) -> CellResult:
         for page_cell, result in self.cells:
@@ -55,10 +63,11 @@ class TutorialRun:
 
 def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
              checks: Sequence[checks_module.Check] = (), variant=None,
-             cache: ExecutionCache | None = None) -> TutorialRun:
+             cache: ExecutionCache | None = None, env: dict[str, str] | None = None) -> TutorialRun:
     """Run the page's notebook for ``backend_name``; ``variant``, if given, rewrites the
-    page's text first (to run it in another mode, say), and must change it. Without a
-    ``cache``, the cells are executed."""
+    page's text first (to run it in another mode, say), and must change it; ``env`` adds
+    to or overrides the kernel's environment (``HF_TOKEN=""``: a reader without a token).
+    Without a ``cache``, the cells are executed."""
     backend = get(backend_name)
     page = read(page_path)
     if variant is not None:
@@ -75,23 +84,42 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
     missing = checks_module.insert(notebook, list(checks))
     start = time.perf_counter()
     with LoopbackHub(hub_root) as hub:
-        env = kernel_environment(hub.endpoint, home, backend.kernel_env)
+        kernel_env = kernel_environment(hub.endpoint, home, backend.kernel_env | (env or {}))
         done = (cache or ExecutionCache()).execute(
-            notebook, cwd=cwd, env=env, timeout=timeout, keep=hub_root, origin=page.name,
+            notebook, cwd=cwd, env=kernel_env, timeout=timeout, keep=hub_root, origin=page.name,
             placeholders={"endpoint": hub.endpoint, "workdir": str(workdir)})
     results = done.results
     seconds = time.perf_counter() - start
 
     page_code = iter(c for c in page.for_backend(backend.name) if c.kind == "code")
-    paired: list[tuple[Cell | None, CellResult]] = []
-    check_results: dict[str, CellResult] = {}
+    by_name = {check.name: check for check in checks}
+    origins: list[Cell | str | None] = []
+    places: list[causes.Place] = []
     for result in results:
         cell = notebook.cells[result.index]
         if checks_module.MARK in cell.metadata:
-            check_results[cell.metadata[checks_module.MARK]] = result
+            origins.append(cell.metadata[checks_module.MARK])
+            places.append(causes.Place(""))  # named below, once the cell it follows or precedes is known
         elif {INSTALL_TAG, SETUP_TAG} & set(cell.metadata.get("tags", [])):
-            paired.append((None, result))
+            origins.append(None)
+            added = "install" if INSTALL_TAG in cell.metadata.get("tags", []) else "setup"
+            places.append(causes.Place(f"the notebook's {added} cell (before the page's first cell)"))
         else:
-            paired.append((next(page_code), result))
+            page_cell = next(page_code)
+            origins.append(page_cell)
+            places.append(causes.page_place(page, page_cell))
+    for position, origin in enumerate(origins):
+        if isinstance(origin, str):
+            before = by_name[origin].before is not None
+            step = 1 if before else -1
+            anchor = next((places[i] for i in range(position + step, len(origins) if before else -1, step)
+                           if isinstance(origins[i], Cell)), None)
+            places[position] = causes.check_place(origin, before, anchor, by_name[origin].lines())
+    sources = [notebook.cells[r.index].source for r in results]
+    said = causes.said_on_page(results, places, sources)
+    paired = [(origin, result) for origin, result in zip(origins, said, strict=True) if not isinstance(origin, str)]
+    check_results = {o: r for o, r in zip(origins, said, strict=True) if isinstance(o, str)}
+    check_places = {o: p.name for o, p in zip(origins, places, strict=True) if isinstance(o, str)}
     return TutorialRun(page, backend.name, paired, check_results, missing, Storage(hub_root), workdir, seconds,
-                       done.how, done.key, done.origin, done.cells_executed)
+                       done.how, done.key, done.origin, done.cells_executed,
+                       causes.first_failure(said, places), check_places, places)

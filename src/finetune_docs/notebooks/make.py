@@ -17,6 +17,7 @@ import nbformat
 from .. import layout
 from ..backends import Backend
 from ..pages import Page, apirefs, callouts
+from ..pages.cells import SITE_ONLY
 from .install import install_source
 
 INSTALL_TAG = "install"
@@ -55,7 +56,8 @@ def _prose(markdown: str) -> str:
     return callouts.to_blockquote(apirefs.resolve(markdown))
 
 
-def _cell_id(index: int, source: str) -> str:
+def cell_id(index: int, source: str) -> str:
+    """The id of the cell made at ``index`` with ``source``: a record of the text the page made."""
     return hashlib.sha1(f"{index}\0{source}".encode()).hexdigest()[:12]
 
 
@@ -68,6 +70,8 @@ def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> 
     if backend.setup:
         cells.append(nbformat.v4.new_code_cell(backend.setup, metadata={"tags": [SETUP_TAG]}))
     for cell in page.for_backend(backend.name):
+        if SITE_ONLY in cell.tags:
+            continue
         metadata = {"tags": list(cell.tags)} if cell.tags else {}
         if cell.kind == "code":
             cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
@@ -79,7 +83,7 @@ def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> 
             if rest:
                 cells.append(nbformat.v4.new_markdown_cell(rest, metadata=metadata))
     for index, cell in enumerate(cells):
-        cell["id"] = _cell_id(index, cell["source"])
+        cell["id"] = cell_id(index, cell["source"])
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},

@@ -3,7 +3,10 @@
 A notebook records a digest of its cells when it is written. If its cells no longer
 match that digest, someone edited the notebook by hand (in Jupyter or Colab, say); the
 edit belongs on the page, so regeneration stops and names the edited cells instead of
-overwriting them, unless told to discard them.
+overwriting them, unless told to discard them. A cell is edited when its text differs
+from what the page made *then*, which its id records (``make.py`` derives each cell's id
+from its position and text, and editors keep ids): a cell the page has changed since is
+not the maintainer's edit, and is never named as one.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from .. import layout
 from ..backends import BACKENDS
 from ..pages import Page, read
 from ..report import Problem, ProblemError, shown
-from .make import META, cells_digest, dumps, make
+from .make import META, cell_id, cells_digest, dumps, make
 
 
 class HandEditError(RuntimeError):
@@ -46,6 +49,11 @@ def targets(root: Path = layout.ROOT) -> list[Target]:
     ]
 
 
+def _as_made(cell, positions: range) -> bool:
+    """Whether ``cell``'s text is the one its id was made from, at one of ``positions``."""
+    return any(cell.get("id") == cell_id(index, cell.source) for index in positions)
+
+
 def hand_edits(path: Path, expected: str, root: Path) -> list[str]:
     """Descriptions of the cells of ``path`` edited since it was written; [] if none."""
     name = path.relative_to(root)
@@ -53,14 +61,18 @@ def hand_edits(path: Path, expected: str, root: Path) -> list[str]:
     recorded = current.metadata.get(META, {}).get("digest")
     if recorded == cells_digest(current.cells):
         return []
-    wanted = {cell.source for cell in nbformat.reads(expected, as_version=4).cells}
+    # Cells added or removed by hand move the others: an id may have been made at any position.
+    positions = range(2 * (len(current.cells) + len(nbformat.reads(expected, as_version=4).cells)))
     edited = [
-        f"{name}: cell {index + 1} ({cell.cell_type}) differs from the page: "
+        f"{name}: cell {index + 1} ({cell.cell_type}) was added or edited by hand: "
         f"{cell.source.strip().splitlines()[0][:70] if cell.source.strip() else '(empty)'!r}"
         for index, cell in enumerate(current.cells)
-        if cell.source not in wanted
+        if not _as_made(cell, positions)
     ]
-    return edited or [f"{name}: cells were removed or reordered by hand"]
+    if len(edited) == len(current.cells):
+        return [f"{name}: every cell's id was changed (by the editor?), so the edited cells cannot be told "
+                "apart; compare it with its page"]
+    return edited or [f"{name}: cells were removed, reordered or retagged by hand"]
 
 
 def _expected(targets_: list[Target], problems: list[Problem]) -> list[tuple[Target, str]]:

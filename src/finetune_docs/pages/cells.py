@@ -15,7 +15,11 @@ in the same text."""
 HUB_DATA = "hub-data"
 """Tag of a code cell whose output quotes the real Hub's data (a real review): readers see
 it, tests do not compare it (the stand-ins hold other text)."""
-KNOWN_TAGS = TAGS | {HUB_OUTPUT, HUB_DATA}
+SITE_ONLY = "site-only"
+"""Tag of prose only the site shows (its tabs, its outputs): notebooks leave it out."""
+NOTEBOOK_ONLY = "notebook-only"
+"""Tag of prose only notebooks show (their install cell, their kernel): the site leaves it out."""
+KNOWN_TAGS = TAGS | {HUB_OUTPUT, HUB_DATA, SITE_ONLY, NOTEBOOK_ONLY}
 
 
 @dataclass(frozen=True)

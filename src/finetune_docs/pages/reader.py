@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..report import Problem, ProblemError
 from . import apirefs, callouts, encoding, markdown
-from .cells import KNOWN_TAGS, Cell, Page
+from .cells import KNOWN_TAGS, NOTEBOOK_ONLY, SITE_ONLY, Cell, Page
 from .dialects import DIALECTS, Dialect
 
 
@@ -149,7 +149,11 @@ class _Reader:
             cells += _prose_cells(self.lines, cursor, start, fenced=self.fenced)
             if isinstance(what, markdown.Fence):
                 source = "\n".join(what.content)
-                cells.append(Cell("code", source, self.tags(start, what.options), start + 1, end=end))
+                tags = self.tags(start, what.options)
+                if {SITE_ONLY, NOTEBOOK_ONLY} & set(tags):
+                    # Tests run the notebooks' code: code the site alone showed would go unchecked.
+                    self.problem(start, f"a code cell cannot be {SITE_ONLY!r} or {NOTEBOOK_ONLY!r}; only prose can")
+                cells.append(Cell("code", source, tags, start + 1, end=end))
             else:
                 tags = self.tags(start, what, allow_title=True)
                 cells += _prose_cells(self.lines, start + 1, end - 1, tags, cut=False)

@@ -20,6 +20,7 @@ from .. import layout
 from ..backends import BACKENDS
 from ..notebooks.make import open_urls
 from ..pages import Cell, apirefs, callouts, reads
+from ..pages.cells import NOTEBOOK_ONLY
 from . import install, strings
 
 # The site's own badge images (docs/assets/badges): the site loads nothing from elsewhere.
@@ -101,6 +102,8 @@ def render(text: str, page_path: Path) -> str:
     out: list[str] = []
     group: list[Cell] = []
     for cell in page.cells:
+        if NOTEBOOK_ONLY in cell.tags:
+            continue
         if len(cell.backends) == 1:
             group.append(cell)
             continue

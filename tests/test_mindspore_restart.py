@@ -1,0 +1,43 @@
+"""The MindSpore native loop's restart advice leads to a notebook that runs.
+
+The page tells a reader short of memory to restart the kernel before the native loop, then
+run again the cells of "Prepare a data set" and those of "Choose where MindSpore runs".
+This runs exactly that in a new kernel: those cells, then the native loop, which must
+train without a name from the skipped Trainer section.
+"""
+
+import re
+
+import pytest
+
+from checks import mindspore as checks
+from finetune_docs import layout
+from finetune_docs.backends import BACKENDS
+from finetune_docs.execution.checks import figures
+from finetune_docs.execution.tutorial import run_page
+
+if not BACKENDS["mindspore"].available():
+    pytest.skip(BACKENDS["mindspore"].missing_message(), allow_module_level=True)
+
+TRAINER_SECTION = re.compile(r"<!-- #region tags=\[\"mindspore\"\] -->\n### Train with MindONE's Trainer\n.*?"
+                             r"(?=\n\n<!-- #region tags=\[\"pytorch\", \"mindspore\"\] -->\n## Train in a native loop)",
+                             re.S)
+
+
+def after_restart(text: str) -> str:
+    """The page without the MindSpore cells the advice does not name: the Trainer section's."""
+    return TRAINER_SECTION.sub("", text, count=1)
+
+
+def test_the_native_loop_runs_after_a_restart(tmp_path, pytestconfig):
+    page = layout.DOCS / layout.SOURCE_LANGUAGE / "index.md"
+    run = run_page(page, "mindspore", tmp_path, timeout=pytestconfig.getoption("--cell-timeout"),
+                   checks=checks.CHECKS, variant=after_restart)
+    sources = "\n".join(cell.source for cell, _ in run.cells if cell is not None)
+    assert "trainer.train()" not in sources and "for epoch in range(num_epochs)" in sources
+    failed = [(run.page.where(cell), result.status, result.error) for cell, result in run.cells
+              if cell is not None and result.status != "ok"]
+    assert failed == []
+    result = run.checks[checks.NATIVE.name]
+    assert result.status == "ok", f"{checks.NATIVE.name}: {result.error}"
+    print(checks.NATIVE.name, figures(result.text))
