@@ -50,7 +50,7 @@ def test_the_summary_gives_each_environment_its_build_install_and_execution_time
     installed = venvs.Installed(tmp_path, "k", seconds={"environment": 12.0, "install": 80.5, str(paths[0]): 60.0,
                                                         str(paths[1]): 40.25})
     header, row, total = reader.summary([(environment, installed)], 200.0).splitlines()
-    assert row.split() == [environment.name, "12.0s", "80.5s", "100.2s", "2"]
+    assert row.split() == [environment.name, "12.0s", "0.0s", "80.5s", "100.2s", "2"]
     assert total == "reader run: 200.0 s for 2 notebook(s) in 1 environment(s)"
 
 
