@@ -16,21 +16,34 @@ import nox
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 from finetune_docs.backends import BACKENDS, Backend  # noqa: E402
 from finetune_docs.execution.network import confined, namespace_problem  # noqa: E402
+from finetune_docs.uvconfig import from_pip  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
 # `nox` alone (scripts/test) runs all of these: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_browser", "reader"]
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
+# uv builds the sessions' environments (several times faster than pip, the same versions), told
+# pip's sources (uvconfig.py); virtualenv and pip where uv is missing (scripts/nox.sh installs it).
+# Reader environments are made with pip, which is what readers run (execution/sandbox.py).
+nox.options.default_venv_backend = "uv|virtualenv"
+UV_ENV, NO_UV = from_pip()
 PYTHON = "3.11"
+
+
+def install(session: nox.Session, *args: str) -> None:
+    """``session.install``, with uv pointed at what pip would install from."""
+    if session.venv_backend == "uv" and NO_UV:
+        session.error(f"uv cannot install what pip would here ({NO_UV}): run with --force-venv-backend virtualenv")
+    session.install(*args, env=UV_ENV if session.venv_backend == "uv" else None)
 
 
 def install_backend(session: nox.Session, backend: Backend, *extra: str) -> None:
     plain, no_deps = backend.split_pins()
-    session.install(*plain)
+    install(session, *plain)
     if no_deps:
-        session.install("--no-deps", *no_deps)
-    session.install(*extra)
+        install(session, "--no-deps", *no_deps)
+    install(session, *extra)
 
 
 def backend_session(backend: Backend):
@@ -61,14 +74,14 @@ for _backend in BACKENDS.values():
 @nox.session(python=PYTHON)
 def notebooks(session: nox.Session) -> None:
     """Remake notebooks/ from the pages; stops, naming them, if a notebook was edited by hand."""
-    session.install("-e", ".")
+    install(session, "-e", ".")
     session.run("finetune-docs", "notebooks", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def notebooks_in_sync(session: nox.Session) -> None:
     """Fail when a committed notebook differs from what its page makes."""
-    session.install("-e", ".")
+    install(session, "-e", ".")
     session.run("finetune-docs", "notebooks", "--check", *session.posargs)
 
 
@@ -94,7 +107,7 @@ def reader(session: nox.Session) -> None:
     language's notebook in a new kernel of it, on the offline stand-ins, with no network but
     loopback. Default: all notebooks; or some as arguments (`-- notebooks/*/tensorflow.ipynb`)."""
     # Only the harness (nbclient, the loopback Hub): the notebook installs its own stack.
-    session.install("-e", ".")
+    install(session, "-e", ".")
     session.run("python", "-m", "finetune_docs.execution.reader", *session.posargs)
 
 
@@ -125,8 +138,8 @@ def determinism(session: nox.Session, backend: str) -> None:
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the site into site/ with mkdocs --strict; `nox -s docs -- serve` previews it."""
-    session.install("-r", "requirements/docs.txt")
-    session.install("-e", ".")
+    install(session, "-r", "requirements/docs.txt")
+    install(session, "-e", ".")
     if session.posargs[:1] == ["serve"]:
         session.run("mkdocs", "serve", *session.posargs[1:])
     else:
@@ -138,9 +151,9 @@ def lint(session: nox.Session) -> None:
     """ruff over the package, the tests and this file (arguments go to ruff); mypy over the package;
     the pre-commit files validated; actionlint, with ShellCheck, over the GitHub Actions workflows,
     which cannot run here."""
-    session.install("-r", "requirements/lint.txt")
+    install(session, "-r", "requirements/lint.txt")
     # The package's own dependencies, so that mypy reads their types (not the ML stacks: see [tool.mypy]).
-    session.install("-e", ".")
+    install(session, "-e", ".")
     session.run("ruff", "check", "src", "tests", "noxfile.py", *session.posargs)
     session.run("mypy")
     session.run("pre-commit", "validate-manifest", ".pre-commit-hooks.yaml")
@@ -152,8 +165,8 @@ def lint(session: nox.Session) -> None:
 def site_browser(session: nox.Session) -> None:
     """Build the site, serve it on loopback and check every language in Chromium (screenshots in artifacts/)."""
     session.run("bash", "scripts/chromium.sh", external=True)
-    session.install("-r", "requirements/docs.txt", "-r", "requirements/browser.txt")
-    session.install("-e", ".[test]")
+    install(session, "-r", "requirements/docs.txt", "-r", "requirements/browser.txt")
+    install(session, "-e", ".[test]")
     site = Path(session.create_tmp()) / "site"
     session.run("mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site), env={"NO_MKDOCS_2_WARNING": "1"})
     screenshots = Path("artifacts/screenshots").resolve()
