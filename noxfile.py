@@ -21,6 +21,8 @@ from finetune_docs.uvconfig import from_pip  # noqa: E402
 FIRST = next(iter(BACKENDS))
 # `nox` alone (scripts/test) runs all of these: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_browser", "reader"]
+# A session's tags name what it needs of the machine; .ci/prepare, which .ci/run and every CI job
+# run first, has a prepare_<tag> for each.
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 # uv builds the sessions' environments (several times faster than pip, the same versions), told
@@ -64,7 +66,7 @@ def backend_session(backend: Backend):
     scope = "every test" if backend.name == FIRST else "its own tests"
     run.__doc__ = (f"{backend.label} environment: {scope}, and every page's {backend.label} notebook executed, "
                    "with no network but loopback.")
-    return nox.session(name=backend.name, python=PYTHON)(run)
+    return nox.session(name=backend.name, python=PYTHON, tags=["userns"])(run)
 
 
 for _backend in BACKENDS.values():
@@ -100,7 +102,7 @@ def standins_tensorflow(session: nox.Session) -> None:
     session.run("python", "-m", "finetune_docs.standins.tf_checkpoint", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, tags=["userns", "published-branch"])
 def reader(session: nox.Session) -> None:
     """Each notebook as a reader runs it: one fresh environment per backend, of the backend's
     reader Python (backends.py), holding only what the install cell installs, then each
