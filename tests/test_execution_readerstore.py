@@ -163,6 +163,15 @@ def test_fresh_builds_anew_even_when_a_kept_environment_fits(builds):
     assert calls["installs"] == 2 and second.venv != first.venv and second.install.text == "install 2"
 
 
+def test_using_a_kept_environment_removes_the_one_begun_and_an_interrupted_build(builds):
+    run, calls, store = builds
+    first = run(1)
+    interrupted = store.new("pytorch-py3.11")
+    interrupted.release()
+    second = run(2)
+    assert second.venv == first.venv and sorted(store.root.iterdir()) == [first.venv.parent]
+
+
 def test_a_kept_environment_changed_since_it_was_kept_is_not_used(builds):
     run, calls, store = builds
     first = run(1)

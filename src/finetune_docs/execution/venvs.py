@@ -179,7 +179,7 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
                               + ("--fresh, building anew" if fresh else
                                  f"kept environment {kept.folder}" if kept else "no kept environment, building it"))
             if kept:
-                return _reuse(done, kept, root)
+                return _reuse(done, kept, root, store, environment.name)
         start = time.perf_counter()
         (done.install,) = execute(environment.install(), cwd=home / "install", env=env, timeout=timeout,
                                   kernel_name=done.kernel)
@@ -197,14 +197,15 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
     return done
 
 
-def _reuse(done: Installed, kept: Entry, root: Path) -> Installed:
-    """The kept environment instead of the one just begun (removed): its install cell's result is the kept one."""
+def _reuse(done: Installed, kept: Entry, root: Path, store: Store, name: str) -> Installed:
+    """The kept environment instead of the one just begun (removed, with any other build that no run holds,
+    such as an interrupted one's): its install cell's result is the kept one."""
     if done.entry:
         done.entry.release()
-        shutil.rmtree(done.entry.folder, ignore_errors=True)
     done.entry, done.venv, done.kept = kept, kept.venv, True
     kernelspec(done.venv, done.kernel, root)
     done.install = kept.install()
     done.lines.append(f"  install cell: not run again; it passed in {kept.install().seconds:.1f} s when this "
-                      "environment was built, and its resolution is unchanged")
+                      "environment was built, and its resolution is unchanged"
+                      + "".join(f"; removed {old.name}" for old in store.prune(name, kept)))
     return done
