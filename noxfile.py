@@ -26,10 +26,11 @@ nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_br
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 # uv builds the sessions' environments (several times faster than pip, the same versions), told
-# pip's sources (uvconfig.py); virtualenv and pip where uv is missing (scripts/nox.sh installs it).
-# Reader environments are made with pip, which is what readers run (execution/sandbox.py).
-nox.options.default_venv_backend = "uv|virtualenv"
+# pip's sources (uvconfig.py); virtualenv and pip where uv is missing (scripts/nox.sh installs it)
+# or cannot be told one of pip's settings. Reader environments are made with pip, which is what
+# readers run (execution/sandbox.py).
 UV_ENV, NO_UV = from_pip()
+nox.options.default_venv_backend = "virtualenv" if NO_UV else "uv|virtualenv"
 PYTHON = "3.11"
 
 
