@@ -84,3 +84,13 @@ def test_the_execution_step_replays_an_equal_notebook_from_the_cache(tmp_path):
     assert english["key"] == spanish["key"]
     assert spanish_cells == english_cells and spanish_cells[1]["text"] == "42\n"
 
+
+
+def test_no_keep_envs_builds_throwaway_environments_without_a_store(monkeypatch, tmp_path):
+    seen = {}
+    monkeypatch.setattr(reader, "run_all", lambda chosen, pythons, **options: seen.update(options) or {})
+    monkeypatch.setattr(reader, "check_namespace", lambda: None)
+    monkeypatch.setattr(reader, "interpreter", lambda version: "python" + version)
+    path = write(tmp_path, "en/pytorch.ipynb", notebook())
+    assert reader.main(["--no-keep-envs", path]) == 0 and seen["store"] is None
+    assert reader.main(["--envs-dir", str(tmp_path / "envs"), path]) == 0 and seen["store"].root == tmp_path / "envs"

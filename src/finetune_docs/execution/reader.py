@@ -225,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
                              "resolution is unchanged")
     parser.add_argument("--fresh", action="store_true",
                         help="build every environment anew and run its install cell, even when a kept one fits")
+    parser.add_argument("--no-keep-envs", action="store_true",
+                        help="neither keep nor look for kept environments (nor resolve ahead): a machine that keeps "
+                             "nothing between runs, such as a CI runner, saves the resolution")
     # The execution step, which a reader's run starts inside the network namespace.
     for name in ("--execute", "--venv", "--workdir"):
         parser.add_argument(name, type=Path, help=argparse.SUPPRESS)
@@ -248,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     passed = run_all(chosen, pythons, sequential=args.sequential, keep=args.keep,
                      cell_timeout=args.cell_timeout, install_timeout=args.install_timeout,
-                     cache=None if args.no_cache else args.cache_dir, store=Store(args.envs_dir), fresh=args.fresh)
+                     cache=None if args.no_cache else args.cache_dir,
+                     store=None if args.no_keep_envs else Store(args.envs_dir), fresh=args.fresh)
     for path, ok in passed.items():
         print(f"{'passed' if ok else 'FAILED'}: {path}")
     return 0 if all(passed.values()) else 1
