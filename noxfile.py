@@ -16,21 +16,37 @@ import nox
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 from finetune_docs.backends import BACKENDS, Backend  # noqa: E402
 from finetune_docs.execution.network import confined, namespace_problem  # noqa: E402
+from finetune_docs.uvconfig import from_pip  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
 # `nox` alone (scripts/test) runs all of these: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_browser", "reader"]
+# A session's tags name what it needs of the machine; .ci/prepare, which .ci/run and every CI job
+# run first, has a prepare_<tag> for each.
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
+# uv builds the sessions' environments (several times faster than pip, the same versions), told
+# pip's sources (uvconfig.py); virtualenv and pip where uv is missing (scripts/nox.sh installs it)
+# or cannot be told one of pip's settings. Reader environments are made with pip, which is what
+# readers run (execution/sandbox.py).
+UV_ENV, NO_UV = from_pip()
+nox.options.default_venv_backend = "virtualenv" if NO_UV else "uv|virtualenv"
 PYTHON = "3.11"
+
+
+def install(session: nox.Session, *args: str) -> None:
+    """``session.install``, with uv pointed at what pip would install from."""
+    if session.venv_backend == "uv" and NO_UV:
+        session.error(f"uv cannot install what pip would here ({NO_UV}): run with --force-venv-backend virtualenv")
+    session.install(*args, env=UV_ENV if session.venv_backend == "uv" else None)
 
 
 def install_backend(session: nox.Session, backend: Backend, *extra: str) -> None:
     plain, no_deps = backend.split_pins()
-    session.install(*plain)
+    install(session, *plain)
     if no_deps:
-        session.install("--no-deps", *no_deps)
-    session.install(*extra)
+        install(session, "--no-deps", *no_deps)
+    install(session, *extra)
 
 
 def backend_session(backend: Backend):
@@ -51,7 +67,7 @@ def backend_session(backend: Backend):
     scope = "every test" if backend.name == FIRST else "its own tests"
     run.__doc__ = (f"{backend.label} environment: {scope}, and every page's {backend.label} notebook executed, "
                    "with no network but loopback.")
-    return nox.session(name=backend.name, python=PYTHON)(run)
+    return nox.session(name=backend.name, python=PYTHON, tags=["userns"])(run)
 
 
 for _backend in BACKENDS.values():
@@ -61,14 +77,14 @@ for _backend in BACKENDS.values():
 @nox.session(python=PYTHON)
 def notebooks(session: nox.Session) -> None:
     """Remake notebooks/ from the pages; stops, naming them, if a notebook was edited by hand."""
-    session.install("-e", ".")
+    install(session, "-e", ".")
     session.run("finetune-docs", "notebooks", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def notebooks_in_sync(session: nox.Session) -> None:
     """Fail when a committed notebook differs from what its page makes."""
-    session.install("-e", ".")
+    install(session, "-e", ".")
     session.run("finetune-docs", "notebooks", "--check", *session.posargs)
 
 
@@ -87,14 +103,14 @@ def standins_tensorflow(session: nox.Session) -> None:
     session.run("python", "-m", "finetune_docs.standins.tf_checkpoint", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHON, tags=["userns", "published-branch"])
 def reader(session: nox.Session) -> None:
     """Each notebook as a reader runs it: one fresh environment per backend, of the backend's
     reader Python (backends.py), holding only what the install cell installs, then each
     language's notebook in a new kernel of it, on the offline stand-ins, with no network but
     loopback. Default: all notebooks; or some as arguments (`-- notebooks/*/tensorflow.ipynb`)."""
     # Only the harness (nbclient, the loopback Hub): the notebook installs its own stack.
-    session.install("-e", ".")
+    install(session, "-e", ".")
     session.run("python", "-m", "finetune_docs.execution.reader", *session.posargs)
 
 
@@ -125,8 +141,8 @@ def determinism(session: nox.Session, backend: str) -> None:
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the site into site/ with mkdocs --strict; `nox -s docs -- serve` previews it."""
-    session.install("-r", "requirements/docs.txt")
-    session.install("-e", ".")
+    install(session, "-r", "requirements/docs.txt")
+    install(session, "-e", ".")
     if session.posargs[:1] == ["serve"]:
         session.run("mkdocs", "serve", *session.posargs[1:])
     else:
@@ -138,9 +154,9 @@ def lint(session: nox.Session) -> None:
     """ruff over the package, the tests and this file (arguments go to ruff); mypy over the package;
     the pre-commit files validated; actionlint, with ShellCheck, over the GitHub Actions workflows,
     which cannot run here."""
-    session.install("-r", "requirements/lint.txt")
+    install(session, "-r", "requirements/lint.txt")
     # The package's own dependencies, so that mypy reads their types (not the ML stacks: see [tool.mypy]).
-    session.install("-e", ".")
+    install(session, "-e", ".")
     session.run("ruff", "check", "src", "tests", "noxfile.py", *session.posargs)
     session.run("mypy")
     session.run("pre-commit", "validate-manifest", ".pre-commit-hooks.yaml")
@@ -154,8 +170,8 @@ def site_browser(session: nox.Session) -> None:
     accessibility rules included (screenshots and axe's findings in artifacts/)."""
     session.run("bash", "scripts/chromium.sh", external=True)
     session.run("bash", "scripts/axe.sh", external=True)
-    session.install("-r", "requirements/docs.txt", "-r", "requirements/browser.txt")
-    session.install("-e", ".[test]")
+    install(session, "-r", "requirements/docs.txt", "-r", "requirements/browser.txt")
+    install(session, "-e", ".[test]")
     site = Path(session.create_tmp()) / "site"
     session.run("mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site), env={"NO_MKDOCS_2_WARNING": "1"})
     screenshots = Path("artifacts/screenshots").resolve()
@@ -173,8 +189,8 @@ def site_zensical(session: nox.Session) -> None:
 
     session.run("bash", "scripts/chromium.sh", external=True)
     session.run("bash", "scripts/axe.sh", external=True)
-    session.install("-r", "requirements/zensical.txt", "-r", "requirements/browser.txt")
-    session.install("-e", ".[test]")
+    install(session, "-r", "requirements/zensical.txt", "-r", "requirements/browser.txt")
+    install(session, "-e", ".[test]")
     # zensical-i18n writes where mkdocs.yml's site_dir says (site/, as `nox -s docs` does) and
     # has no option for elsewhere: the build is moved out, so that site/ stays mkdocs' build.
     built, site = Path("site"), Path(session.create_tmp()) / "site-zensical"

@@ -50,7 +50,7 @@ def test_the_summary_gives_each_environment_its_build_install_and_execution_time
     installed = venvs.Installed(tmp_path, "k", seconds={"environment": 12.0, "install": 80.5, str(paths[0]): 60.0,
                                                         str(paths[1]): 40.25})
     header, row, total = reader.summary([(environment, installed)], 200.0).splitlines()
-    assert row.split() == [environment.name, "12.0s", "80.5s", "100.2s", "2"]
+    assert row.split() == [environment.name, "12.0s", "0.0s", "80.5s", "100.2s", "2"]
     assert total == "reader run: 200.0 s for 2 notebook(s) in 1 environment(s)"
 
 
@@ -84,3 +84,13 @@ def test_the_execution_step_replays_an_equal_notebook_from_the_cache(tmp_path):
     assert english["key"] == spanish["key"]
     assert spanish_cells == english_cells and spanish_cells[1]["text"] == "42\n"
 
+
+
+def test_no_keep_envs_builds_throwaway_environments_without_a_store(monkeypatch, tmp_path):
+    seen = {}
+    monkeypatch.setattr(reader, "run_all", lambda chosen, pythons, **options: seen.update(options) or {})
+    monkeypatch.setattr(reader, "check_namespace", lambda: None)
+    monkeypatch.setattr(reader, "interpreter", lambda version: "python" + version)
+    path = write(tmp_path, "en/pytorch.ipynb", notebook())
+    assert reader.main(["--no-keep-envs", path]) == 0 and seen["store"] is None
+    assert reader.main(["--envs-dir", str(tmp_path / "envs"), path]) == 0 and seen["store"].root == tmp_path / "envs"

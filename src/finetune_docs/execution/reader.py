@@ -1,6 +1,6 @@
 """Run notebooks as a reader does: a fresh environment, the notebook's own install cell, then the rest.
 
-    python -m finetune_docs.execution.reader [--keep] [--sequential] [NOTEBOOK ...]
+    python -m finetune_docs.execution.reader [--keep] [--sequential] [--fresh] [NOTEBOOK ...]
 
 One new virtual environment per (backend, Python), of the backend's ``reader_python``,
 holding only the Jupyter runtime that Colab and Studio Lab provide too (ipykernel); the
@@ -13,6 +13,11 @@ it must set up itself. This proves that a reader lacks no package, version pin o
 environment variable. While one environment's notebooks run, the next environment is
 built and installed (mostly download and unpacking); ``--sequential`` builds each only
 when the previous one is done.
+
+An environment is kept between runs (``readerstore.py``, under ``--envs-dir``) and used again,
+its install cell not run again, while what that cell resolves to (``pip install --dry-run``
+against the index, in a fresh environment of the Jupyter runtime) is unchanged: a new release
+of an unpinned dependency rebuilds it. ``--fresh`` rebuilds it regardless.
 
 A notebook that installs this package from GitHub (MindSpore's) gets this repository
 instead, through git's own ``url.<base>.insteadOf``: pip clones the local repository's
@@ -44,6 +49,7 @@ from ..hub.server import LoopbackHub
 from ..standins import FILES
 from .cache import ExecutionCache
 from .environment import kernel_environment
+from .readerstore import Store, default_root
 from .run import CELL_TIMEOUT, CellResult
 from .sandbox import (
     ReaderError,
@@ -146,7 +152,8 @@ def _report(path: Path, notebook, results: list[CellResult]) -> bool:
 
 
 def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequential: bool, keep: bool,
-            cell_timeout: int, install_timeout: int, cache: Path | None = None) -> dict[Path, bool]:
+            cell_timeout: int, install_timeout: int, cache: Path | None = None, store: Store | None = None,
+            fresh: bool = False) -> dict[Path, bool]:
     """Each environment built once, then its notebooks run one by one while the next ones build."""
     start, root = time.perf_counter(), Path(tempfile.mkdtemp(prefix="reader-"))
     # How jupyter_client, here and in the execution step, finds every environment's kernelspec.
@@ -156,20 +163,21 @@ def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequent
     # Two builds at once: pip is busy on one core at a time, and the kernels beside them use
     # one OpenMP thread each (environment.py), so that none is starved.
     pool = ThreadPoolExecutor(max_workers=2)
-    builds = {env.name: pool.submit(build, env, pythons[env.python], root, install_timeout)
+    builds = {env.name: pool.submit(build, env, pythons[env.python], root, install_timeout, store, fresh)
               for env in ([] if sequential else chosen)}
     try:
         for environment in chosen:
             print(f"=== {environment.name}: {len(environment.notebooks)} notebook(s)", flush=True)
             installed = (builds.get(environment.name)
-                         or pool.submit(build, environment, pythons[environment.python], root, install_timeout)
-                         ).result()
+                         or pool.submit(build, environment, pythons[environment.python], root, install_timeout,
+                                        store, fresh)).result()
             print("\n".join(installed.lines + [installed.failure]).rstrip(), flush=True)
             timings.append((environment, installed))
             for path, notebook in environment.notebooks.items():
                 workdir = root / environment.name / f"{path.parent.name}-{path.stem}"
                 passed[path] = not installed.failure and run_notebook(path, notebook, installed, workdir,
                                                                       cell_timeout, cache)
+            installed.release(keep)
             if not keep:
                 shutil.rmtree(root / environment.name, ignore_errors=True)
     finally:
@@ -184,12 +192,14 @@ def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequent
 
 def summary(timings: list[tuple[ReaderEnvironment, Installed]], wall: float) -> str:
     """Per environment: seconds to build it, to run its install cell, and to run its notebooks."""
-    lines = [f"{'environment':<20} {'venv':>8} {'install':>9} {'execution':>10}  notebooks"]
+    lines = [f"{'environment':<20} {'venv':>8} {'resolve':>8} {'install':>9} {'execution':>10}  notebooks"]
     for environment, installed in timings:
         seconds = installed.seconds
         ran = sum(seconds.get(str(p), 0.0) for p in environment.notebooks)
-        lines.append(f"{environment.name:<20} {seconds.get('environment', 0):7.1f}s {seconds.get('install', 0):8.1f}s "
-                     f"{ran:9.1f}s  {len(environment.notebooks)}")
+        # A kept environment's install cell did not run: "kept", not a time.
+        install = "kept" if installed.kept and "install" not in seconds else f"{seconds.get('install', 0):.1f}s"
+        lines.append(f"{environment.name:<20} {seconds.get('environment', 0):7.1f}s {seconds.get('resolve', 0):7.1f}s "
+                     f"{install:>9} {ran:9.1f}s  {len(environment.notebooks)}")
     count = sum(len(environment.notebooks) for environment, _ in timings)
     return "\n".join([*lines, f"reader run: {wall:.1f} s for {count} notebook(s) in {len(timings)} environment(s)"])
 
@@ -209,6 +219,15 @@ def main(argv: list[str] | None = None) -> int:
                              ".cache/executions/); a notebook equal to an earlier one, its environment included, "
                              "replays that run")
     parser.add_argument("--no-cache", action="store_true", help="execute every notebook; keep no run")
+    parser.add_argument("--envs-dir", type=Path, default=default_root(),
+                        help="where environments are kept between runs (default: $FINETUNE_DOCS_READER_ENVS, else "
+                             "$XDG_CACHE_HOME/finetune-docs/reader-envs); one is used again while its install cell's "
+                             "resolution is unchanged")
+    parser.add_argument("--fresh", action="store_true",
+                        help="build every environment anew and run its install cell, even when a kept one fits")
+    parser.add_argument("--no-keep-envs", action="store_true",
+                        help="neither keep nor look for kept environments (nor resolve ahead): a machine that keeps "
+                             "nothing between runs, such as a CI runner, saves the resolution")
     # The execution step, which a reader's run starts inside the network namespace.
     for name in ("--execute", "--venv", "--workdir"):
         parser.add_argument(name, type=Path, help=argparse.SUPPRESS)
@@ -232,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     passed = run_all(chosen, pythons, sequential=args.sequential, keep=args.keep,
                      cell_timeout=args.cell_timeout, install_timeout=args.install_timeout,
-                     cache=None if args.no_cache else args.cache_dir)
+                     cache=None if args.no_cache else args.cache_dir,
+                     store=None if args.no_keep_envs else Store(args.envs_dir), fresh=args.fresh)
     for path, ok in passed.items():
         print(f"{'passed' if ok else 'FAILED'}: {path}")
     return 0 if all(passed.values()) else 1

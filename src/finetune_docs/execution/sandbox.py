@@ -101,14 +101,23 @@ def make_venv(venv: Path, python: str, kernel: str, kernels: Path) -> None:
     """A fresh environment of ``python`` with the Jupyter runtime; its kernelspec ``kernel`` under ``kernels``
     (a prefix that ``JUPYTER_PATH`` names, shared by all environments of a run)."""
     inside = str(venv / "bin" / "python")
-    for argv in ([python, "-m", "venv", str(venv)], [inside, "-m", "pip", "install", "--quiet", *JUPYTER_RUNTIME],
-                 [inside, "-m", "ipykernel", "install", "--prefix", str(kernels), "--name", kernel]):
-        try:
-            done = subprocess.run(argv, capture_output=True, text=True)
-        except FileNotFoundError:
-            raise ReaderError(f"{argv[0]} is not on PATH; a reader's run makes its environment with it") from None
-        if done.returncode:
-            raise ReaderError(f"{shlex.join(argv)} failed:\n{done.stdout}{done.stderr}")
+    for argv in ([python, "-m", "venv", str(venv)], [inside, "-m", "pip", "install", "--quiet", *JUPYTER_RUNTIME]):
+        _run(argv)
+    kernelspec(venv, kernel, kernels)
+
+
+def kernelspec(venv: Path, kernel: str, kernels: Path) -> None:
+    """The kernelspec ``kernel`` of ``venv`` under the prefix ``kernels`` (a kept environment gets a new one)."""
+    _run([str(venv / "bin" / "python"), "-m", "ipykernel", "install", "--prefix", str(kernels), "--name", kernel])
+
+
+def _run(argv: list[str]) -> None:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise ReaderError(f"{argv[0]} is not on PATH; a reader's run makes its environment with it") from None
+    if done.returncode:
+        raise ReaderError(f"{shlex.join(argv)} failed:\n{done.stdout}{done.stderr}")
 
 
 def size_mb(folder: Path) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import difflib
 import os
+import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -22,8 +23,9 @@ import nbformat
 from .. import layout
 from ..backends import BACKENDS, Backend
 from ..notebooks.make import INSTALL_TAG
+from .readerstore import Entry, Store, resolution
 from .run import CellResult, execute, output_text
-from .sandbox import JUPYTER_RUNTIME, ReaderError, git_redirect, make_venv, size_mb, venv_environment
+from .sandbox import JUPYTER_RUNTIME, ReaderError, git_redirect, kernelspec, make_venv, size_mb, venv_environment
 
 
 @dataclass
@@ -127,7 +129,7 @@ def install_failure(environment: ReaderEnvironment, result: CellResult) -> str:
 
 @dataclass
 class Installed:
-    """An environment built and its install cell run: what it printed, how long each part took."""
+    """An environment built (or a kept one found) and its install cell run: what it printed, how long each part took."""
     venv: Path
     kernel: str
     lines: list[str] = field(default_factory=list)
@@ -135,29 +137,75 @@ class Installed:
     install: CellResult = field(default_factory=lambda: CellResult(-1, "not-run", error="not built"))
     failure: str = ""
     """Why it cannot run notebooks, said as a reader's run says it; empty when it can."""
+    entry: Entry | None = None
+    """Its folder in the store of kept environments, locked until :meth:`release`."""
+    kept: bool = False
+    """Whether it is marked ready for later runs (or came from an earlier one)."""
+
+    def release(self, keep: bool = False) -> None:
+        """Done with it: a build not kept for later runs is removed (unless ``keep``)."""
+        if self.entry:
+            self.entry.release()
+            if not (self.kept or keep):
+                shutil.rmtree(self.entry.folder, ignore_errors=True)
 
 
-def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int) -> Installed:
-    """The fresh environment and its install cell; may run beside another environment's notebooks.
+def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int, store: Store | None = None,
+          fresh: bool = False) -> Installed:
+    """The environment and its install cell; may run beside another environment's notebooks.
 
-    Its kernelspec goes under ``root``/share/jupyter, where ``JUPYTER_PATH`` points."""
+    With a ``store``, the environment is the store's kept one when the install cell's resolution
+    equals that one's key (``readerstore.py``), unless ``fresh``; a new build is kept there once
+    its install cell passed. Its kernelspec goes under ``root``/share/jupyter, where ``JUPYTER_PATH`` points."""
     home = root / environment.name
     (home / "install").mkdir(parents=True)
-    done = Installed(home / "venv", f"reader-{environment.name}-{uuid.uuid4().hex[:8]}")
+    entry = store.new(environment.name) if store else None
+    done = Installed(entry.venv if entry else home / "venv", f"reader-{environment.name}-{uuid.uuid4().hex[:8]}",
+                     entry=entry)
     try:
         start = time.perf_counter()
         make_venv(done.venv, python, done.kernel, root)
         done.seconds["environment"] = time.perf_counter() - start
         done.lines.append(f"  environment: {done.seconds['environment']:.1f} s ({python} venv, "
                           f"{', '.join(JUPYTER_RUNTIME)})")
-        start = time.perf_counter()
         env = venv_environment(done.venv, {**os.environ, **git_redirect()})
+        if store and entry:
+            start = time.perf_counter()
+            path = next(iter(environment.notebooks))
+            found = resolution(done.venv, environment.install().cells[0].source, env, timeout, f"{path}: install cell")
+            done.seconds["resolve"] = time.perf_counter() - start
+            kept = None if fresh else store.find(environment.name, found.key)
+            done.lines.append(f"  resolution: {done.seconds['resolve']:.1f} s (pip --dry-run), key {found.key[:12]}: "
+                              + ("--fresh, building anew" if fresh else
+                                 f"kept environment {kept.folder}" if kept else "no kept environment, building it"))
+            if kept:
+                return _reuse(done, kept, root, store, environment.name)
+        start = time.perf_counter()
         (done.install,) = execute(environment.install(), cwd=home / "install", env=env, timeout=timeout,
                                   kernel_name=done.kernel)
         done.seconds["install"] = time.perf_counter() - start
         done.lines.append(f"  install cell: {done.seconds['install']:.1f} s, once for "
                           f"{len(environment.notebooks)} notebook(s); venv {size_mb(done.venv):.0f} MB")
         done.failure = install_failure(environment, done.install)
+        if store and entry and not done.failure:
+            why = entry.keep(found, done.install, done.seconds)
+            done.kept = not why
+            done.lines.append(f"  {why}" if why else f"  kept in {entry.folder} for later runs"
+                              + "".join(f"; removed {old.name}" for old in store.prune(environment.name, entry)))
     except ReaderError as error:
         done.failure = str(error)
+    return done
+
+
+def _reuse(done: Installed, kept: Entry, root: Path, store: Store, name: str) -> Installed:
+    """The kept environment instead of the one just begun (removed, with any other build that no run holds,
+    such as an interrupted one's): its install cell's result is the kept one."""
+    if done.entry:
+        done.entry.release()
+    done.entry, done.venv, done.kept = kept, kept.venv, True
+    kernelspec(done.venv, done.kernel, root)
+    done.install = kept.install()
+    done.lines.append(f"  install cell: not run again; it passed in {kept.install().seconds:.1f} s when this "
+                      "environment was built, and its resolution is unchanged"
+                      + "".join(f"; removed {old.name}" for old in store.prune(name, kept)))
     return done

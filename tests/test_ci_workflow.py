@@ -1,0 +1,120 @@
+"""The GitHub workflow runs what `.ci/run` runs, each job preparing the machine as `.ci/run` does."""
+
+import copy
+import importlib.util
+import itertools
+import re
+import shlex
+import sys
+import types
+
+import pytest
+import yaml
+
+from finetune_docs import layout
+from finetune_docs.backends import BACKENDS
+
+WORKFLOW = layout.ROOT / ".github" / "workflows" / "ci.yml"
+PREPARE = layout.ROOT / ".ci" / "prepare"
+
+
+def fake_nox() -> tuple[types.ModuleType, dict[str, list[str]]]:
+    """Enough of nox for the noxfile to declare its sessions: each one's name and tags, recorded."""
+    module, tags = types.ModuleType("nox"), {}
+
+    def session(func=None, **options):
+        def register(function):
+            tags[options.get("name", function.__name__)] = list(options.get("tags", []))
+            return function
+        return register(func) if callable(func) else register
+
+    module.session, module.parametrize = session, lambda *_, **__: (lambda function: function)
+    module.options, module.Session = types.SimpleNamespace(), object
+    return module, tags
+
+
+@pytest.fixture(scope="module")
+def noxfile():
+    """The sessions of `.ci/run` (nox's default selection) and every session's tags."""
+    module, tags = fake_nox()
+    saved = sys.modules.get("nox")
+    sys.modules["nox"] = module
+    try:
+        spec = importlib.util.spec_from_file_location("noxfile_read", layout.ROOT / "noxfile.py")
+        loaded = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(loaded)
+    finally:
+        if saved is None:
+            sys.modules.pop("nox")
+        else:
+            sys.modules["nox"] = saved
+    return list(module.options.sessions), tags
+
+
+def jobs(workflow: dict):
+    """(job name, its steps' shell commands as word lists), once per matrix combination."""
+    for name, job in workflow["jobs"].items():
+        matrix = {k: v for k, v in job.get("strategy", {}).get("matrix", {}).items() if isinstance(v, list)}
+        for values in itertools.product(*matrix.values()):
+            combination = dict(zip(matrix, values, strict=True))
+            label = f"{name} ({', '.join(map(str, values))})" if values else name
+            commands = []
+            for step in job.get("steps", []):
+                run = re.sub(r"\$\{\{\s*matrix\.(\w+)\s*\}\}", lambda m, c=combination: str(c[m[1]]),
+                             step.get("run", ""))
+                commands += [shlex.split(line) for line in run.splitlines() if line.strip()]
+            yield label, commands
+
+
+def problems(workflow: dict, sessions: list[str], tags: dict[str, list[str]]) -> list[str]:
+    found, ran = [], set()
+    for label, commands in jobs(workflow):
+        prepared: set[str] = set()
+        for words in commands:
+            if words[:2] == ["bash", ".ci/prepare"]:
+                prepared |= set(words[2:] or sessions)
+            if words[:2] == ["bash", "scripts/nox.sh"] and "-s" in words:
+                session = words[words.index("-s") + 1]
+                ran.add(session)
+                if session not in prepared:
+                    needs = f", which needs {', '.join(tags[session])}," if tags.get(session) else ""
+                    found.append(f"job {label} runs {session}{needs} without `bash .ci/prepare {session}` before it")
+    return found + [f"session {s} of .ci/run has no job" for s in sessions if s not in ran]
+
+
+def test_every_session_of_ci_run_has_a_job_that_prepares_it_first(noxfile):
+    sessions, tags = noxfile
+    assert problems(yaml.safe_load(WORKFLOW.read_text(encoding="utf-8")), sessions, tags) == []
+
+
+def test_a_job_running_a_confined_session_without_preparing_it_is_found(noxfile):
+    sessions, tags = noxfile
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    unprepared = copy.deepcopy(workflow)
+    unprepared["jobs"]["backend"]["steps"] = [s for s in workflow["jobs"]["backend"]["steps"]
+                                              if ".ci/prepare" not in s.get("run", "")]
+    assert problems(unprepared, sessions, tags) == [
+        f"job backend ({b}) runs {b}, which needs userns, without `bash .ci/prepare {b}` before it" for b in BACKENDS]
+
+
+def test_a_session_of_ci_run_without_a_job_is_found(noxfile):
+    sessions, tags = noxfile
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    del workflow["jobs"]["reader"]
+    assert problems(workflow, sessions, tags) == ["session reader of .ci/run has no job"]
+
+
+def test_the_sessions_that_run_in_a_network_namespace_say_so_by_their_tag(noxfile):
+    sessions, tags = noxfile
+    assert {s for s in sessions if "userns" in tags[s]} == {*BACKENDS, "reader"}
+
+
+def test_every_tag_a_session_has_is_prepared_by_ci_prepare(noxfile):
+    sessions, tags = noxfile
+    script = PREPARE.read_text(encoding="utf-8")
+    assert [t for s in sessions for t in tags[s] if f"\nprepare_{t}() {{" not in script] == []
+
+
+def test_ci_run_prepares_every_session_before_running_them():
+    lines = (layout.ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert lines.index("bash .ci/prepare") < lines.index("bash scripts/test")
