@@ -90,3 +90,13 @@ def test_each_notebook_holds_its_backend_and_no_other(path):
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     for name, statement in imports.items():
         assert (statement in code) == (name == backend), f"{statement!r} in the {backend} notebook"
+
+
+@pytest.mark.parametrize("path", committed(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_pytorch_and_tensorflow_notebooks_open_on_a_colab_gpu_and_mindspore_on_a_cpu(path):
+    # What Colab writes when a notebook is saved on a T4 runtime (notebooks/make.py cites examples).
+    metadata = nbformat.read(path, as_version=4).metadata
+    if metadata["finetune_docs"]["backend"] in ("pytorch", "tensorflow"):
+        assert metadata["accelerator"] == "GPU" and metadata["colab"]["gpuType"] == "T4"
+    else:
+        assert "accelerator" not in metadata and "gpuType" not in metadata.get("colab", {})

@@ -55,6 +55,9 @@ class Backend:
     colab_exceptions: dict[str, str] = field(default_factory=dict)
     """What the Colab simulation accepts from this cell, and why: ``"break:gradio"``,
     ``"replace:numpy"``, ``"restart:numpy"``, ``"download"`` (fnmatch patterns after the colon)."""
+    gpu: str = ""
+    """The GPU its notebook asks Colab for on opening (``"T4"``, the free tier's), written in the
+    notebook's metadata as Colab itself saves a GPU notebook (``notebooks/make.py``); "" opens on a CPU."""
     reader_python: str = "3.12"
     """The Python of its notebooks' reader's run (``nox -s reader``): Studio Lab's, and Colab
     2026.07's, unless the install cell cannot be afforded there (the entry says why)."""
@@ -129,6 +132,7 @@ BACKENDS: dict[str, Backend] = {
             probe="torch",
             # Colab's torch is a CUDA 12.8 build; PyPI's torch 2.13 a CUDA 13 one (~2.8 GB).
             provided=("torch",),
+            gpu="T4",
             # On 3.12, pip's torch==2.13.0 is PyPI's CUDA build: 2.7 GB in 29 files (measured, README);
             # the CPU wheel that this machine keeps on disk is CPython 3.11's.
             reader_python="3.11",
@@ -147,6 +151,7 @@ BACKENDS: dict[str, Backend] = {
             own_tests=("tests/test_standins_tensorflow.py",),
             provided=("tensorflow-cpu", "tf-keras"),
             colab_exceptions=TENSORFLOW_ON_COLAB,
+            gpu="T4",
         ),
         Backend(
             name="mindspore",

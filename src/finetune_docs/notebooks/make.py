@@ -55,6 +55,16 @@ def _prose(markdown: str) -> str:
     return callouts.to_blockquote(apirefs.resolve(markdown))
 
 
+def colab_metadata(backend: Backend) -> dict:
+    """What Colab writes into a notebook saved on a GPU runtime, so that it opens on one: e.g.
+    huggingface/notebooks examples/paligemma/Fine_tune_PaliGemma.ipynb (commit f5a4cace, "A100") and
+    sankey99/llm-ex Week_3_Day_1_Colab.ipynb (commit 9a17d37f, "T4") hold ``"accelerator": "GPU"`` and
+    ``"colab": {"gpuType": ...}``. Nothing for a CPU backend: Colab's default runtime is a CPU."""
+    if not backend.gpu:
+        return {}
+    return {"accelerator": "GPU", "colab": {"gpuType": backend.gpu, "provenance": []}}
+
+
 def _cell_id(index: int, source: str) -> str:
     return hashlib.sha1(f"{index}\0{source}".encode()).hexdigest()[:12]
 
@@ -84,6 +94,7 @@ def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> 
     notebook.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
+        **colab_metadata(backend),
         META: {
             "page": _relative(page.path, root).as_posix(),
             "backend": backend.name,
