@@ -35,7 +35,8 @@ class Backend:
     kernel_env: dict[str, str] = field(default_factory=dict)
     """Environment variables its kernel needs from the start (tests set them too)."""
     setup: str = ""
-    """Code of a cell right after the install cell, run in Colab and in tests alike."""
+    """Code of a cell right after the install cell, run in Colab and in tests alike; ``{key}`` is a
+    string of ``notebooks/strings.toml`` in the page's language (its comments)."""
     needs_helpers: bool = False
     """Whether its cells import this project's helper package, which the install cell
     then installs from the repository (without dependencies: Colab keeps its kernel)."""
@@ -159,10 +160,11 @@ BACKENDS: dict[str, Backend] = {
             probe="mindone",
             # MindSpore logs every deprecation and graph-compiler note at WARNING level.
             kernel_env={"GLOG_v": "3"},
-            setup='import os\n\nos.environ["GLOG_v"] = "3"  # MindSpore: errors only, not its many warnings',
+            setup='import os\n\nos.environ["GLOG_v"] = "3"  # {glog}',
             needs_helpers=True,
             own_tests=("tests/test_mindspore_cpu.py", "tests/test_mindspore_modes.py"),
-            # mindspore 2.10.0 has wheels for CPython 3.10-3.12 only (numpy 1.26.4 none for 3.13).
+            # mindspore 2.10.0 has wheels for CPython 3.10-3.12 only (numpy 1.26.4 none for 3.13); the
+            # install cell's guard also keeps to the helper package's requires-python (notebooks/install.py).
             python=">=3.10,<3.13",
             restart_for=("numpy",),
             colab_exceptions=MINDSPORE_ON_COLAB,

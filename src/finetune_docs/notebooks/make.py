@@ -18,6 +18,7 @@ from .. import layout
 from ..backends import Backend
 from ..pages import Page, apirefs, callouts
 from .install import install_source
+from .strings import strings
 
 INSTALL_TAG = "install"
 SETUP_TAG = "setup"
@@ -40,9 +41,19 @@ BADGES = {
 }
 
 
-def links(relative: Path) -> str:
+def links(relative: Path, language: str = "en") -> str:
     """Colab and StudioLab badges for the notebook at ``relative`` in the repository."""
-    return "\n".join(f"[![Open In {name}]({BADGES[name]})]({url})" for name, url in open_urls(relative).items())
+    alt = strings(language)["open_in"]
+    return "\n".join(f"[![{alt.format(name=name)}]({BADGES[name]})]({url})"
+                     for name, url in open_urls(relative).items())
+
+
+def setup_source(backend: Backend, language: str) -> str:
+    """The backend's setup cell, its ``{key}`` comments in the page's language."""
+    source = backend.setup
+    for key, text in strings(language).items():
+        source = source.replace("{" + key + "}", text)
+    return source
 
 
 def cells_digest(cells) -> str:
@@ -71,12 +82,13 @@ def _cell_id(index: int, source: str) -> str:
 
 def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> nbformat.NotebookNode:
     """The notebook for ``backend`` made from ``page``, to be saved at ``path``."""
+    language = layout.language_of(page.path)
     cells = [
-        nbformat.v4.new_markdown_cell(f"# {page.title}\n\n{links(_relative(path, root))}"),
-        nbformat.v4.new_code_cell(install_source(backend), metadata={"tags": [INSTALL_TAG]}),
+        nbformat.v4.new_markdown_cell(f"# {page.title}\n\n{links(_relative(path, root), language)}"),
+        nbformat.v4.new_code_cell(install_source(backend, language), metadata={"tags": [INSTALL_TAG]}),
     ]
     if backend.setup:
-        cells.append(nbformat.v4.new_code_cell(backend.setup, metadata={"tags": [SETUP_TAG]}))
+        cells.append(nbformat.v4.new_code_cell(setup_source(backend, language), metadata={"tags": [SETUP_TAG]}))
     for cell in page.for_backend(backend.name):
         metadata = {"tags": list(cell.tags)} if cell.tags else {}
         if cell.kind == "code":
