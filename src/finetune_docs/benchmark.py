@@ -1,7 +1,7 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
-                                      [--part cache|notebooks|threads] [--replace OLD NEW]
+                                      [--part cache|notebooks|threads|realsize] [--replace OLD NEW]
 
 ``--part cache`` (default, with ``notebooks``): for each backend, what the execution cache
 saves, measured on the tutorial's own tests (``pytest tests/test_tutorial.py``) with a
@@ -15,6 +15,10 @@ whole run, the peak resident memory of its kernel, and the slowest cells.
 OpenMP threads at 1 (what ``execution/environment.py`` sets) and at the machine's core
 count, on an idle machine and beside one busy process, as in CI (minutes: the slow case is
 the point).
+``--part realsize`` (not in the default): a model of bert-base-cased's real size per backend,
+its training and evaluation steps at the page's settings and the CPU path's, padded to
+MAX_LENGTH and per batch, with peak memory and the projected whole notebook (:mod:`.realsize`;
+``--steps N`` steady steps per configuration, ``--lengths FILE`` real token lengths).
 With ``--standins``, also the time to rebuild the Hub stand-ins (in a scratch folder;
 the shipped ones are left alone). ``--replace OLD NEW`` runs a variant of the pages
 (``--replace ms.GRAPH_MODE ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
@@ -130,7 +134,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
-    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads"))
+    parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads", "realsize"))
+    parser.add_argument("--steps", type=int, default=2, help="realsize: steady steps per configuration")
+    parser.add_argument("--lengths", type=Path, help="realsize: real token lengths, one per line")
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -150,6 +156,11 @@ def main(argv: list[str] | None = None) -> None:
             sharing(backend, languages)
     if "threads" in parts:
         threads(backends)
+    if "realsize" in parts:
+        from . import realsize
+
+        real = [int(n) for n in args.lengths.read_text(encoding="utf-8").split()] if args.lengths else None
+        realsize.run(backends, args.steps, real)
     if "notebooks" in parts:
         for language in languages:
             for page in layout.pages(language):

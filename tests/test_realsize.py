@@ -1,0 +1,27 @@
+"""The real-size benchmark's arithmetic (its timings are figures it prints, never asserted)."""
+
+import random
+
+from finetune_docs import realsize, recipe
+
+
+def test_modelled_reviews_have_the_documented_median():
+    rng = random.Random(1)
+    lengths = sorted(realsize.review_tokens(rng) for _ in range(20001))
+    median_words = (lengths[10000] - 2) / realsize.TOKENS_PER_WORD
+    assert abs(median_words - realsize.WORDS_MEDIAN) < 3
+
+
+def test_per_batch_padding_pads_each_batch_to_its_longest_review():
+    settings = recipe.Settings("t", train_rows=16, validation_rows=0, test_rows=0, max_length=10, epochs=1)
+    real = [4] * 7 + [30]  # one long review in eight: cut to 10
+    pad = realsize.padding(settings, real)
+    assert pad["fixed"] == 16 * 10
+    assert pad["per_batch"] % recipe.BATCH_SIZE == 0 and pad["per_batch"] <= pad["fixed"]
+    assert 4 <= pad["mean_length"] <= 10 and 1 <= pad["distinct"] <= 2
+
+
+def test_all_short_reviews_pad_to_their_own_length():
+    settings = recipe.Settings("t", train_rows=24, validation_rows=0, test_rows=0, max_length=512, epochs=2)
+    pad = realsize.padding(settings, [5])
+    assert pad == {"fixed": 24 * 512, "per_batch": 24 * 5, "mean_length": 5, "distinct": 1}
