@@ -25,3 +25,15 @@ def test_all_short_reviews_pad_to_their_own_length():
     settings = recipe.Settings("t", train_rows=24, validation_rows=0, test_rows=0, max_length=512, epochs=2)
     pad = realsize.padding(settings, [5])
     assert pad == {"fixed": 24 * 512, "per_batch": 24 * 5, "mean_length": 5, "distinct": 1}
+
+
+def test_the_projection_is_steps_times_step_time_plus_evaluations_times_batch_time(monkeypatch, capsys):
+    timing = {"first": 9.0, "steady": 2.0, "new_length": 2.0}
+    found = {"threads": "t", "train": timing, "eval": timing | {"steady": 0.5}, "rss_mb": 1000.0}
+    monkeypatch.setattr(realsize, "_measure", lambda *args: found)
+    realsize.run(["pytorch"], steps=1, real=[100])
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pytorch")]
+    assert len(rows) == 4  # CPU path and page, each per batch and at MAX_LENGTH
+    page_max = next(r for r in rows if " page " in r and " max " in r)
+    seconds = recipe.train_steps(recipe.PAGE, "pytorch") * 2.0 + recipe.eval_batches(recipe.PAGE, "pytorch") * 0.5
+    assert f"{seconds / 60:.1f} min" in page_max and " 512 " in page_max

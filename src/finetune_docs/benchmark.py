@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--part", action="append", choices=("cache", "notebooks", "threads", "realsize"))
     parser.add_argument("--steps", type=int, default=2, help="realsize: steady steps per configuration")
     parser.add_argument("--lengths", type=Path, help="realsize: real token lengths, one per line")
+    parser.add_argument("--threads", type=int, help="realsize: OMP_NUM_THREADS (default: unset, as a reader's)")
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -160,7 +161,7 @@ def main(argv: list[str] | None = None) -> None:
         from . import realsize
 
         real = [int(n) for n in args.lengths.read_text(encoding="utf-8").split()] if args.lengths else None
-        realsize.run(backends, args.steps, real)
+        realsize.run(backends, args.steps, real, args.threads)
     if "notebooks" in parts:
         for language in languages:
             for page in layout.pages(language):

@@ -1,12 +1,14 @@
 """Training and evaluation steps of a model of bert-base-cased's real size, per backend.
 
     python -m finetune_docs.benchmark --part realsize [--backend NAME] [--steps N] [--lengths FILE]
+                                      [--threads N]
 
 Each backend's model is built from ``BertConfig`` with bert-base-cased's dimensions (its
 defaults, with the cased vocabulary of 28,996 tokens) and five labels, with random weights:
 nothing is downloaded. Each configuration runs in a child process of its own (its peak
 resident memory is then its own), with the threads a reader's kernel gets (no
-``OMP_NUM_THREADS``: the tests' one thread is theirs, not a reader's). A child times a first
+``OMP_NUM_THREADS``: the tests' one thread is theirs, not a reader's; ``--threads N`` sets it,
+for a machine other processes share). A child times a first
 step, ``--steps`` steady steps and one step at a length it has not seen (what a framework that
 compiles per shape pays for each new length), for training (batch 8, the page's optimizer) and
 evaluation, at batch length:
@@ -86,8 +88,10 @@ def child(backend: str, length: int, steps: int) -> None:
     print(json.dumps(found), flush=True)
 
 
-def _measure(backend: str, length: int, steps: int) -> dict | None:
+def _measure(backend: str, length: int, steps: int, threads: int | None) -> dict | None:
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    if threads:
+        env["OMP_NUM_THREADS"] = str(threads)
     done = subprocess.run([sys.executable, "-m", "finetune_docs.realsize", "--child", backend, str(length), str(steps)],
                           env=env, capture_output=True, text=True)
     last = done.stdout.strip().splitlines()[-1:] if done.returncode == 0 else []
@@ -101,10 +105,12 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:6.1f} min" if seconds < 5400 else f"{seconds / 3600:6.2f} h  "
 
 
-def run(backends: list[str], steps: int = 2, real: list[int] | None = None) -> None:
+def run(backends: list[str], steps: int = 2, real: list[int] | None = None, threads: int | None = None) -> None:
+    """Print the padding figures, then one line per backend, settings and padding."""
     print(f"machine: {os.cpu_count()} CPUs, usable {len(os.sched_getaffinity(0))}; load average "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} (uptime); lengths: "
-          f"{'given, ' + str(len(real)) + ' reviews' if real else 'modelled (realsize.review_tokens)'}", flush=True)
+          f"{'given, ' + str(len(real)) + ' reviews' if real else 'modelled (realsize.review_tokens)'}; "
+          f"OMP_NUM_THREADS {threads or 'unset (a reader kernel default)'}", flush=True)
     for settings in (recipe.PAGE, recipe.CPU_PATH):
         pad = padding(settings, real)
         rows = settings.train_rows + settings.validation_rows + settings.test_rows
@@ -119,7 +125,7 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None) -> N
         for settings in (recipe.CPU_PATH, recipe.PAGE):
             pad = padding(settings, real)
             for label, length in (("per batch", pad["mean_length"]), ("max", settings.max_length)):
-                found = _measure(backend, length, steps)
+                found = _measure(backend, length, steps, threads)
                 if found is None:
                     continue
                 train, evaluate = found["train"], found["eval"]
