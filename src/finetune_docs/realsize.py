@@ -9,8 +9,8 @@ nothing is downloaded. Each configuration runs in a child process of its own (it
 resident memory is then its own), with the threads a reader's kernel gets (no
 ``OMP_NUM_THREADS``: the tests' one thread is theirs, not a reader's; ``--threads N`` sets it,
 for a machine other processes share). A child times a first
-step, ``--steps`` steady steps and one step at a length it has not seen (what a framework that
-compiles per shape pays for each new length), for training (batch 8, the page's optimizer) and
+step, ``--steps`` steady steps and, for per-batch padding, one step at a length it has not seen
+(what a framework that compiles per shape pays for each new length), for training (batch 8, the page's optimizer) and
 evaluation, at batch length:
 
 - the settings' ``MAX_LENGTH`` (every batch padded to it), and
@@ -73,27 +73,30 @@ def padding(settings: recipe.Settings, real: list[int] | None) -> dict:
             "distinct": len(seen)}
 
 
-def child(backend: str, length: int, steps: int) -> None:
-    """Time one configuration here and print it as one JSON line."""
+def child(backend: str, length: int, steps: int, new_length: bool) -> None:
+    """Time one configuration here and print it as one JSON line; with ``new_length``, one more
+    step at a length not seen yet (only per-batch padding meets new lengths)."""
     train, evaluate, threads = BUILDERS[backend]()
     found: dict[str, object] = {"threads": threads}
     for kind, step in (("train", train), ("eval", evaluate)):
         times = []
-        for current in [length] * (steps + 1) + [length - 1]:
+        for current in [length] * (steps + 1) + [length - 1] * new_length:
             start = time.perf_counter()
             step(current)
             times.append(time.perf_counter() - start)
-        found[kind] = {"first": times[0], "steady": sum(times[1:-1]) / steps, "new_length": times[-1]}
+        found[kind] = {"first": times[0], "steady": sum(times[1:steps + 1]) / steps,
+                       "new_length": times[-1] if new_length else None}
     found["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(found), flush=True)
 
 
-def _measure(backend: str, length: int, steps: int, threads: int | None) -> dict | None:
+def _measure(backend: str, length: int, steps: int, threads: int | None, new_length: bool) -> dict | None:
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
-    done = subprocess.run([sys.executable, "-m", "finetune_docs.realsize", "--child", backend, str(length), str(steps)],
-                          env=env, capture_output=True, text=True)
+    argv = ["--child", backend, str(length), str(steps), str(int(new_length))]
+    done = subprocess.run([sys.executable, "-m", "finetune_docs.realsize", *argv], env=env, capture_output=True,
+                          text=True)
     last = done.stdout.strip().splitlines()[-1:] if done.returncode == 0 else []
     if not last:
         print(f"    {backend} at {length} tokens failed (exit {done.returncode}):\n{done.stderr[-2000:]}", flush=True)
@@ -125,21 +128,23 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
         for settings in (recipe.CPU_PATH, recipe.PAGE):
             pad = padding(settings, real)
             for label, length in (("per batch", pad["mean_length"]), ("max", settings.max_length)):
-                found = _measure(backend, length, steps, threads)
+                per_batch = label == "per batch"
+                found = _measure(backend, length, steps, threads, per_batch)
                 if found is None:
                     continue
                 train, evaluate = found["train"], found["eval"]
                 n_train, n_eval = recipe.train_steps(settings, backend), recipe.eval_batches(settings, backend)
                 total = n_train * train["steady"] + n_eval * evaluate["steady"]
-                if label == "per batch" and backend in COMPILES_PER_SHAPE:
+                if per_batch and backend in COMPILES_PER_SHAPE:
                     total += len(recipe.NOTEBOOK[backend]) * pad["distinct"] * max(
                         0.0, train["new_length"] - train["steady"] + evaluate["new_length"] - evaluate["steady"])
+                new = f"{train['new_length']:7.1f}" if per_batch else f"{'-':>7}"
                 print(f"{backend:<10} {settings.name:<9} {label:<10} {length:>6} {train['steady']:8.2f} "
-                      f"{train['first']:7.1f} {train['new_length']:7.1f} {evaluate['steady']:7.2f} "
+                      f"{train['first']:7.1f} {new} {evaluate['steady']:7.2f} "
                       f"{found['rss_mb']:6.0f} MB {n_train:>5} {n_eval:>5} {_minutes(total):>14}"
                       f"  ({found['threads']})", flush=True)
 
 
 if __name__ == "__main__":
     # The child of _measure; people run `python -m finetune_docs.benchmark --part realsize`.
-    child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1")
