@@ -115,6 +115,9 @@ MINDSPORE_ON_COLAB = {
     "break:opencv-*": "Colab's other opencv builds require numpy>=2: the notebook uses the pinned opencv-python",
     "break:shap": "shap requires numpy>=2: not used by the notebook",
     "break:cupy-cuda12x": "cupy 14 requires numpy>=2: not used by the notebook (MindSpore runs on CPU)",
+    # Found once the snapshot held every preinstalled package on PyPI (colab.snapshot --installed).
+    **{f"break:{name}": f"{name} requires numpy>=2 on 2026.07: not used by the notebook"
+       for name in ("pytensor", "rasterio", "tifffile", "tobler", "xarray-einstats")},
     "replace:protobuf": "mindspore 2.10.0 requires protobuf>=7.34.1 (Colab has 5.29.6)",
     "restart:google": "protobuf (google.protobuf) is replaced while Colab has google loaded; the restart for "
                       "numpy reloads it too",

@@ -18,6 +18,8 @@ evaluation, at batch length:
   batches of 8 reviews drawn from :func:`review_tokens`, unless ``--lengths`` gives real
   token lengths, one per line (the notebook's length cell prints its sample's).
 
+Each step's CPU seconds are printed too: with ``--threads 1`` on a machine others share, they
+are what the step costs one core of its own, where its wall time is what the sharing left it.
 The projection of a whole notebook multiplies by :mod:`.recipe`'s steps; for a backend that
 compiles per shape, per-batch padding adds the new-length cost once per distinct length.
 """
@@ -80,13 +82,14 @@ def child(backend: str, length: int, steps: int, new_length: bool) -> None:
     train, evaluate, threads = BUILDERS[backend]()
     found: dict[str, object] = {"threads": threads}
     for kind, step in (("train", train), ("eval", evaluate)):
-        times = []
+        times, cpu = [], []
         for current in [length] * (steps + 1) + [length - 1] * new_length:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             step(current)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         found[kind] = {"first": times[0], "steady": sum(times[1:steps + 1]) / steps,
-                       "new_length": times[-1] if new_length else None}
+                       "cpu": sum(cpu[1:steps + 1]) / steps, "new_length": times[-1] if new_length else None}
     found["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(found), flush=True)
 
@@ -127,6 +130,7 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
               f"{'new len':>7} {'eval s':>7} {'peak RSS':>9} {'steps':>5} {'evals':>5} {'whole notebook':>14}")
     print(header)
     for backend in backends:
+        # Cheapest first: on a busy machine, the CPU path's figures come before the page's.
         for settings in (recipe.CPU_PATH, recipe.PAGE):
             pad = padding(settings, real)
             for label, length in (("per batch", pad["mean_length"]), ("max", settings.max_length)):
@@ -137,6 +141,7 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
                 train, evaluate = found["train"], found["eval"]
                 n_train, n_eval = recipe.train_steps(settings, backend), recipe.eval_batches(settings, backend)
                 total = n_train * train["steady"] + n_eval * evaluate["steady"]
+                cpu_total = n_train * train["cpu"] + n_eval * evaluate["cpu"]
                 if per_batch and backend in COMPILES_PER_SHAPE:
                     total += len(recipe.NOTEBOOK[backend]) * pad["distinct"] * max(
                         0.0, train["new_length"] - train["steady"] + evaluate["new_length"] - evaluate["steady"])
@@ -144,7 +149,8 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
                 print(f"{backend:<10} {settings.name:<9} {label:<10} {length:>6} {train['steady']:8.2f} "
                       f"{train['first']:7.1f} {new} {evaluate['steady']:7.2f} "
                       f"{found['rss_mb']:6.0f} MB {n_train:>5} {n_eval:>5} {_minutes(total):>14}"
-                      f"  ({found['threads']})", flush=True)
+                      f"  | CPU s/step train {train['cpu']:.2f}, eval {evaluate['cpu']:.2f}, steps alone "
+                      f"{_minutes(cpu_total).strip()} ({found['threads']})", flush=True)
 
 
 if __name__ == "__main__":

@@ -79,13 +79,18 @@ def wanted_installed() -> dict[str, str]:
     return wanted
 
 
-def _read(python: Path, pins: list[str], found: dict, absent: dict) -> None:
+WHEELS = ("--no-deps", "--only-binary=:all:")
+SDISTS = ("--no-deps",)
+"""The second pass, for what has no wheel: pip builds an sdist's metadata (it runs its build backend)."""
+
+
+def _read(python: Path, pins: list[str], found: dict, absent: dict, flags: tuple[str, ...] = WHEELS) -> None:
     """Requires-Dist of each of ``pins`` into ``found``; pip's reason for each it cannot find
-    as a wheel on the index into ``absent`` (a failing pin is dropped and the rest retried)."""
+    on the index into ``absent`` (a failing pin is dropped and the rest retried)."""
     if not pins:
         return
     try:
-        items = dry_run(python, PipLine(("--no-deps", "--only-binary=:all:"), tuple(pins)), f"{PYPI}/simple", *FAST)
+        items = dry_run(python, PipLine(flags, tuple(pins)), f"{PYPI}/simple", *FAST)
     except SimulationError as error:
         reason = str(error).strip().splitlines()[-1]
         match = MISSING.search(str(error))
@@ -93,14 +98,15 @@ def _read(python: Path, pins: list[str], found: dict, absent: dict) -> None:
         if len(pins) == 1 or failed:
             for pin in failed or pins:
                 absent[pin] = reason
-            return _read(python, [p for p in pins if p not in (failed or pins)], found, absent)
+            return _read(python, [p for p in pins if p not in (failed or pins)], found, absent, flags)
         half = len(pins) // 2
-        _read(python, pins[:half], found, absent)
-        _read(python, pins[half:], found, absent)
+        _read(python, pins[:half], found, absent, flags)
+        _read(python, pins[half:], found, absent, flags)
         return
     versions = {normalize(p.split("==")[0]): p.split("==")[1] for p in pins}
     for item in items:
         found[f"{item.key}=={versions[item.key]}"] = {"version": versions[item.key], **item.meta}
+        absent.pop(f"{item.key}=={versions[item.key]}", None)
 
 
 def installed_section() -> tuple[dict, dict]:
@@ -124,7 +130,12 @@ def installed_section() -> tuple[dict, dict]:
         # Network-bound: a few pip runs at once; each writes its own keys.
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda task: _read(task[0], task[1], found, absent), tasks))
-    print(f"preinstalled: {len(found)} pins read, {len(absent)} not on the index as wheels", file=sys.stderr)
+        # No wheel at that version: its sdist's metadata, one pin at a time (a build may fail).
+        retry = [(task[0], pin) for task in tasks for pin in task[1]
+                 if "No matching distribution" in absent.get(pin, "")]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda task: _read(task[0], [task[1]], found, absent, SDISTS), retry))
+    print(f"preinstalled: {len(found)} pins read, {len(absent)} not on the index", file=sys.stderr)
     return dict(sorted(found.items())), dict(sorted(absent.items()))
 
 
