@@ -29,7 +29,8 @@ def test_all_short_reviews_pad_to_their_own_length():
 
 def test_the_projection_is_steps_times_step_time_plus_evaluations_times_batch_time(monkeypatch, capsys):
     timing = {"first": 9.0, "steady": 2.0, "new_length": 2.0}
-    found = {"threads": "t", "train": timing | {"cpu": 1.0}, "eval": timing | {"steady": 0.5, "cpu": 0.2}, "rss_mb": 1000.0}
+    found = {"threads": "t", "train": timing | {"cpu": 1.0}, "eval": timing | {"steady": 0.5, "cpu": 0.2},
+             "rss_mb": 1000.0}
     monkeypatch.setattr(realsize, "_measure", lambda *args: found)
     realsize.run(["pytorch"], steps=1, real=[100])
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pytorch")]
