@@ -34,7 +34,7 @@ def test_the_projection_is_steps_times_step_time_plus_evaluations_times_batch_ti
     monkeypatch.setattr(realsize, "_measure", lambda *args: found)
     realsize.run(["pytorch"], steps=1, real=[100])
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pytorch")]
-    assert len(rows) == 4  # CPU path and page, each per batch and at MAX_LENGTH
+    assert len(rows) == 4  # CPU path and page, each per batch and at MAX_LENGTH (real reviews: 100 tokens)
     page_max = next(r for r in rows if " page " in r and " max " in r)
     seconds = recipe.train_steps(recipe.PAGE, "pytorch") * 2.0 + recipe.eval_batches(recipe.PAGE, "pytorch") * 0.5
     assert f"{seconds / 60:.1f} min" in page_max and " 512 " in page_max

@@ -67,13 +67,12 @@ def padding(settings: recipe.Settings, real: list[int] | None) -> dict:
     padded, seen = [], set()
     for _ in range(settings.epochs):
         epoch = [min(n, settings.max_length) for n in lengths(settings.train_rows, real, rng)]
-        maxima = [max(epoch[i:i + recipe.BATCH_SIZE]) for i in range(0, len(epoch), recipe.BATCH_SIZE)]
-        padded.append(sum(maxima) * recipe.BATCH_SIZE)
-        seen |= set(maxima)
+        batches = [epoch[i:i + recipe.BATCH_SIZE] for i in range(0, len(epoch), recipe.BATCH_SIZE)]
+        padded.append(sum(max(batch) * len(batch) for batch in batches))
+        seen |= {max(batch) for batch in batches}
     per_batch = sum(padded) / len(padded)
     return {"fixed": settings.train_rows * settings.max_length, "per_batch": round(per_batch),
-            "mean_length": round(per_batch / (recipe.batches(settings.train_rows) * recipe.BATCH_SIZE)),
-            "distinct": len(seen)}
+            "mean_length": round(per_batch / settings.train_rows), "distinct": len(seen)}
 
 
 def child(backend: str, length: int, steps: int, new_length: bool) -> None:
@@ -135,6 +134,10 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
             pad = padding(settings, real)
             for label, length in (("per batch", pad["mean_length"]), ("max", settings.max_length)):
                 per_batch = label == "per batch"
+                if per_batch and length == settings.max_length:
+                    print(f"{backend:<10} {settings.name:<9} {label:<10} {length:>6}  = max: every batch has a "
+                          "review of MAX_LENGTH tokens or more", flush=True)
+                    continue
                 found = _measure(backend, length, steps, threads, per_batch)
                 if found is None:
                     continue
