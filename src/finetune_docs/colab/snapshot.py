@@ -80,8 +80,7 @@ def wanted_installed() -> dict[str, str]:
 
 
 WHEELS = ("--no-deps", "--only-binary=:all:")
-SDISTS = ("--no-deps",)
-"""The second pass, for what has no wheel: pip builds an sdist's metadata (it runs its build backend)."""
+"""Wheels only: an sdist's metadata would take building it (compilers, system libraries; minutes each)."""
 
 
 def _read(python: Path, pins: list[str], found: dict, absent: dict, flags: tuple[str, ...] = WHEELS) -> None:
@@ -110,9 +109,9 @@ def _read(python: Path, pins: list[str], found: dict, absent: dict, flags: tuple
 
 
 def installed_section() -> tuple[dict, dict]:
-    """Requires-Dist of every preinstalled package on the index at the runtimes' versions, read by
-    pip as requires.json was (a dry run of each, without dependencies), and the pins it cannot
-    find there with pip's reason (Colab's own builds, packages installed from a URL)."""
+    """Requires-Dist of every preinstalled package with a wheel on the index at the runtimes'
+    versions, read by pip as requires.json was (a dry run of each, without dependencies), and the
+    pins it cannot find so with pip's reason (sdists only, Colab's own builds, other indexes)."""
     by_python: dict[str, list[str]] = {}
     absent: dict[str, str] = {}
     for pin, python in wanted_installed().items():
@@ -130,12 +129,7 @@ def installed_section() -> tuple[dict, dict]:
         # Network-bound: a few pip runs at once; each writes its own keys.
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda task: _read(task[0], task[1], found, absent), tasks))
-        # No wheel at that version: its sdist's metadata, one pin at a time (a build may fail).
-        retry = [(task[0], pin) for task in tasks for pin in task[1]
-                 if "No matching distribution" in absent.get(pin, "")]
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(lambda task: _read(task[0], [task[1]], found, absent, SDISTS), retry))
-    print(f"preinstalled: {len(found)} pins read, {len(absent)} not on the index", file=sys.stderr)
+    print(f"preinstalled: {len(found)} pins read, {len(absent)} without a wheel on the index", file=sys.stderr)
     return dict(sorted(found.items())), dict(sorted(absent.items()))
 
 
