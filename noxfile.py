@@ -119,10 +119,11 @@ def reader(session: nox.Session) -> None:
 def benchmark(session: nox.Session, backend: str) -> None:
     """Print, for one backend, what the execution cache saves (cold run of one language and of all,
     warm re-run, cells executed after a prose-only edit), then each notebook's wall time and
-    kernel peak memory; `-- --part cache` for the first part only."""
+    kernel peak memory; `-- --part cache` for the first part only; `-- --part realsize` for a model
+    of bert-base-cased's real size, its step times, memory and whole-notebook projection."""
     # pytest too: the cache's figures are those of the tutorial's own tests.
     install_backend(session, BACKENDS[backend], "-e", ".[test]")
-    extra = ["--standins"] if backend == FIRST else []
+    extra = ["--standins"] if backend == FIRST and "realsize" not in session.posargs else []
     session.run("python", "-m", "finetune_docs.benchmark", *extra, "--backend", backend, *session.posargs)
 
 

@@ -1,13 +1,21 @@
 """Install cells made from the registries: ranges for what Colab provides, a Python guard, the restart."""
 
+import ast
 import os
+import re
 import signal
 import subprocess
 import sys
+import tomllib
 
+import pytest
+from packaging.specifiers import SpecifierSet
+
+from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
-from finetune_docs.colab.cells import pip_lines, preamble
-from finetune_docs.notebooks.install import RESTART, install_source
+from finetune_docs.colab.cells import install_cell, pip_lines, preamble
+from finetune_docs.notebooks.install import RESTART, install_source, literal
+from finetune_docs.notebooks.strings import strings
 
 
 def test_torch_is_a_range_colab_satisfies_and_whose_top_is_the_tested_pin():
@@ -37,11 +45,54 @@ def test_restart_kills_the_kernel_only_when_a_loaded_module_changed_version(tmp_
     (site / "fake_np-1.26.4.dist-info").mkdir(parents=True)
     metadata = "Metadata-Version: 2.1\nName: fake_np\nVersion: 1.26.4\n"
     (site / "fake_np-1.26.4.dist-info" / "METADATA").write_text(metadata)
-    code = RESTART.format(modules=repr(("fake_np",)))
-    env = os.environ | {"PYTHONPATH": str(site)}
+    code = RESTART.format(modules=repr(("fake_np",)), message=literal(strings("en")["restart"], 14))
+    # Block-buffered, as a pipe is: only a flush before the kill lets the message out.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | {"PYTHONPATH": str(site)}
     for loaded, killed in (("2.0.2", True), ("1.26.4", False)):
         (site / "fake_np.py").write_text(f"__version__ = {loaded!r}\n")
-        done = subprocess.run([sys.executable, "-c", f"import sys\nimport fake_np\n{code}"], env=env,
-                              capture_output=True, text=True)
+        program = f"import importlib.metadata\nimport sys\nimport fake_np\n{code}"
+        done = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True)
         assert (done.returncode == -signal.SIGKILL) is killed, done
         assert ("Runtime > Run all" in done.stdout) is killed
+
+
+def test_restart_flushes_and_pauses_before_the_kill():
+    # ipykernel sends output from a thread: a kill right after print() loses the message.
+    code = install_source(BACKENDS["mindspore"])
+    kill = code.index("os.kill(")
+    assert code.index("sys.stdout.flush()") < kill and code.index("time.sleep(1)") < kill
+
+
+def test_python_guard_admits_exactly_what_the_wheels_and_the_helper_package_admit():
+    with (layout.ROOT / "pyproject.toml").open("rb") as handle:
+        helper = SpecifierSet(tomllib.load(handle)["project"]["requires-python"])
+    for backend in (b for b in BACKENDS.values() if b.python):
+        guard = preamble(install_source(backend))
+        admitted = set(ast.literal_eval(re.search(r"not in (\(.*\)):", guard).group(1)))
+        wanted = SpecifierSet(backend.python) & (helper if backend.needs_helpers else SpecifierSet())
+        assert admitted == {(3, m) for m in range(8, 20) if f"3.{m}" in wanted}, backend.name
+        assert "3.10" not in wanted  # pip refuses the helper there, even with --no-deps
+
+
+def without_pip(source):
+    """The cell's Python as it runs when every %pip line installed nothing."""
+    return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%pip"))
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt", "it"])
+def test_a_failed_helper_install_stops_the_cell_with_one_line_in_the_notebooks_language(language):
+    source = install_cell(layout.notebook_path(layout.DOCS / language / "index.md", "mindspore"))
+    # -I -S: no site-packages, so the helper package is not installed.
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", without_pip(source)], capture_output=True, text=True)
+    assert done.returncode == 1 and done.stdout == ""
+    (line,) = done.stderr.strip().splitlines()
+    url = re.search(r'finetune-docs @ (git\+\S+)"', source).group(1)
+    assert line == strings(language)["install_failed"].format(package="finetune-docs", url=url)
+    # Where it is installed (this environment), the cell goes on.
+    assert subprocess.run([sys.executable, "-c", without_pip(source)]).returncode == 0
+
+
+def test_the_spanish_install_cell_speaks_spanish():
+    source = install_cell(layout.NOTEBOOKS / "es" / "mindspore.ipynb")
+    assert "MindSpore necesita Python 3.11-3.12" in source and "No se pudo instalar finetune-docs" in source
+    assert "se ha reemplazado estando cargado" in source and "was replaced" not in source

@@ -98,3 +98,13 @@ def test_site_only_prose_is_left_out_of_notebooks_and_notebook_only_prose_kept()
     made = make(reads(page, "docs/en/index.md"), BACKENDS["pytorch"], Path("notebooks/en/pytorch.ipynb"))
     prose = "\n".join(cell.source for cell in made.cells if cell.cell_type == "markdown")
     assert "The tabs below." not in prose and "This notebook." in prose
+
+
+@pytest.mark.parametrize("path", committed(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_pytorch_and_tensorflow_notebooks_open_on_a_colab_gpu_and_mindspore_on_a_cpu(path):
+    # What Colab writes when a notebook is saved on a T4 runtime (notebooks/make.py cites examples).
+    metadata = nbformat.read(path, as_version=4).metadata
+    if metadata["finetune_docs"]["backend"] in ("pytorch", "tensorflow"):
+        assert metadata["accelerator"] == "GPU" and metadata["colab"]["gpuType"] == "T4"
+    else:
+        assert "accelerator" not in metadata and "gpuType" not in metadata.get("colab", {})

@@ -35,7 +35,8 @@ class Backend:
     kernel_env: dict[str, str] = field(default_factory=dict)
     """Environment variables its kernel needs from the start (tests set them too)."""
     setup: str = ""
-    """Code of a cell right after the install cell, run in Colab and in tests alike."""
+    """Code of a cell right after the install cell, run in Colab and in tests alike; ``{key}`` is a
+    string of ``notebooks/strings.toml`` in the page's language (its comments)."""
     needs_helpers: bool = False
     """Whether its cells import this project's helper package, which the install cell
     then installs from the repository (without dependencies: Colab keeps its kernel)."""
@@ -55,6 +56,9 @@ class Backend:
     colab_exceptions: dict[str, str] = field(default_factory=dict)
     """What the Colab simulation accepts from this cell, and why: ``"break:gradio"``,
     ``"replace:numpy"``, ``"restart:numpy"``, ``"download"`` (fnmatch patterns after the colon)."""
+    gpu: str = ""
+    """The GPU its notebook asks Colab for on opening (``"T4"``, the free tier's), written in the
+    notebook's metadata as Colab itself saves a GPU notebook (``notebooks/make.py``); "" opens on a CPU."""
     reader_python: str = "3.12"
     """The Python of its notebooks' reader's run (``nox -s reader``): Studio Lab's, and Colab
     2026.07's, unless the install cell cannot be afforded there (the entry says why)."""
@@ -111,6 +115,9 @@ MINDSPORE_ON_COLAB = {
     "break:opencv-*": "Colab's other opencv builds require numpy>=2: the notebook uses the pinned opencv-python",
     "break:shap": "shap requires numpy>=2: not used by the notebook",
     "break:cupy-cuda12x": "cupy 14 requires numpy>=2: not used by the notebook (MindSpore runs on CPU)",
+    # Found once the snapshot held every preinstalled package on PyPI (colab.snapshot --installed).
+    **{f"break:{name}": f"{name} requires numpy>=2 on 2026.07: not used by the notebook"
+       for name in ("pytensor", "rasterio", "tifffile", "tobler", "xarray-einstats")},
     "replace:protobuf": "mindspore 2.10.0 requires protobuf>=7.34.1 (Colab has 5.29.6)",
     "restart:google": "protobuf (google.protobuf) is replaced while Colab has google loaded; the restart for "
                       "numpy reloads it too",
@@ -129,6 +136,7 @@ BACKENDS: dict[str, Backend] = {
             probe="torch",
             # Colab's torch is a CUDA 12.8 build; PyPI's torch 2.13 a CUDA 13 one (~2.8 GB).
             provided=("torch",),
+            gpu="T4",
             # On 3.12, pip's torch==2.13.0 is PyPI's CUDA build: 2.7 GB in 29 files (measured, README);
             # the CPU wheel that this machine keeps on disk is CPython 3.11's.
             reader_python="3.11",
@@ -147,6 +155,7 @@ BACKENDS: dict[str, Backend] = {
             own_tests=("tests/test_standins_tensorflow.py",),
             provided=("tensorflow-cpu", "tf-keras"),
             colab_exceptions=TENSORFLOW_ON_COLAB,
+            gpu="T4",
         ),
         Backend(
             name="mindspore",
@@ -154,11 +163,12 @@ BACKENDS: dict[str, Backend] = {
             probe="mindone",
             # MindSpore logs every deprecation and graph-compiler note at WARNING level.
             kernel_env={"GLOG_v": "3"},
-            setup='import os\n\nos.environ["GLOG_v"] = "3"  # MindSpore: errors only, not its many warnings',
+            setup='import os\n\nos.environ["GLOG_v"] = "3"  # {glog}',
             needs_helpers=True,
             own_tests=("tests/test_mindspore_cpu.py", "tests/test_mindspore_modes.py",
                        "tests/test_mindspore_restart.py", "tests/test_execution_causes.py"),
-            # mindspore 2.10.0 has wheels for CPython 3.10-3.12 only (numpy 1.26.4 none for 3.13).
+            # mindspore 2.10.0 has wheels for CPython 3.10-3.12 only (numpy 1.26.4 none for 3.13); the
+            # install cell's guard also keeps to the helper package's requires-python (notebooks/install.py).
             python=">=3.10,<3.13",
             restart_for=("numpy",),
             colab_exceptions=MINDSPORE_ON_COLAB,

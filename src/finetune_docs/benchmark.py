@@ -1,7 +1,8 @@
 """Print how long things take and how much memory they need.
 
     python -m finetune_docs.benchmark [--backend NAME] [--language XX] [--standins]
-                                      [--part cache|notebooks|threads|tree|key|languages] [--replace OLD NEW]
+                                      [--part cache|notebooks|threads|tree|key|languages|realsize]
+                                      [--replace OLD NEW]
 
 ``--part cache`` (default, with ``notebooks``): for each backend, what the execution cache
 saves, measured on the tutorial's own tests (``pytest tests/test_tutorial.py``) with a
@@ -26,6 +27,10 @@ part, the others share it). The file system's own cache is warm in both: these a
 ``--part languages`` (not in the default): in one process, without a cache folder, the first
 language's page executed and each other language's run of it shared, as a test session
 runs them: each one's seconds and the ratio of all of them to the first.
+``--part realsize`` (not in the default): a model of bert-base-cased's real size per backend,
+its training and evaluation steps at the page's settings and the CPU path's, padded to
+MAX_LENGTH and per batch, with peak memory and the projected whole notebook (:mod:`.realsize`;
+``--steps N`` steady steps per configuration, ``--lengths FILE`` real token lengths).
 With ``--standins``, also the time to rebuild the Hub stand-ins (in a scratch folder;
 the shipped ones are left alone). ``--replace OLD NEW`` runs a variant of the pages
 (``--replace ms.GRAPH_MODE ms.PYNATIVE_MODE`` measures MindSpore's PyNative mode).
@@ -216,7 +221,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
     parser.add_argument("--part", action="append",
-                        choices=("cache", "notebooks", "threads", "tree", "key", "languages"))
+                        choices=("cache", "notebooks", "threads", "tree", "key", "languages", "realsize"))
+    parser.add_argument("--steps", type=int, default=2, help="realsize: steady steps per configuration")
+    parser.add_argument("--lengths", type=Path, help="realsize: real token lengths, one per line")
+    parser.add_argument("--threads", type=int, help="realsize: OMP_NUM_THREADS (default: unset, as a reader's)")
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -242,6 +250,11 @@ def main(argv: list[str] | None = None) -> None:
         threads(backends)
     if "tree" in parts:
         tree_speed()
+    if "realsize" in parts:
+        from . import realsize
+
+        real = [int(n) for n in args.lengths.read_text(encoding="utf-8").split()] if args.lengths else None
+        realsize.run(backends, args.steps, real, args.threads)
     if "notebooks" in parts:
         for language in languages:
             for page in layout.pages(language):

@@ -3,8 +3,9 @@
 Breakage is a requirement check of the resulting set, as ``pip check`` runs it (each
 distribution's Requires-Dist, markers evaluated for the runtime's Python, extras not
 requested), over what the cell installs and what the runtime keeps; only problems the cell
-introduces count, not those the runtime's list has already. It covers the preinstalled
-packages whose metadata is recorded (requires.json, the snapshot), not the others.
+introduces count, not those the runtime's list has already. It covers every preinstalled
+package whose metadata PyPI has (requires.json, the snapshot's ``installed``); the snapshot's
+``not_on_index`` lists the others, with the reason (``tests/test_colab_snapshot.py``).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ import nbformat
 
 from .. import layout
 from ..backends import BACKENDS, Backend
+from ..notebooks.install import installs
 from ..notebooks.make import INSTALL_TAG
 from .readerstore import Entry, Store, resolution
 from .run import CellResult, execute, output_text
@@ -85,12 +86,13 @@ def environments(notebooks: dict[Path, nbformat.NotebookNode]) -> list[ReaderEnv
     groups: dict[tuple[str, str], ReaderEnvironment] = {}
     for path, notebook in notebooks.items():
         backend = backend_of(notebook, path)
-        source = install_cell(notebook, path)[1].source
+        # What it installs, not what it says: its messages are in the notebook's language.
+        source = installs(install_cell(notebook, path)[1].source)
         group = groups.setdefault((backend.name, backend.reader_python), ReaderEnvironment(backend, {}))
         if group.notebooks:
             first, other = next(iter(group.notebooks.items()))
-            if install_cell(other, first)[1].source != source:
-                raise _differs(first, install_cell(other, first)[1].source, path, source, backend.label)
+            if installs(install_cell(other, first)[1].source) != source:
+                raise _differs(first, installs(install_cell(other, first)[1].source), path, source, backend.label)
         group.notebooks[path] = notebook
     return list(groups.values())
 

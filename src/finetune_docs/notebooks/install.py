@@ -10,22 +10,68 @@ naming a runtime that has one; one that replaces a module the kernel already imp
 
 from __future__ import annotations
 
+import tomllib
+
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from .. import layout, runtimes
 from ..backends import Backend
+from .strings import strings
 
 RESTART = '''
-import importlib.metadata
 import os
+import time
 
 for module in {modules}:
     if module in sys.modules and sys.modules[module].__version__ != importlib.metadata.version(module):
-        print(f"{{module}} was replaced while loaded: the runtime restarts now. When it is back, "
-              "run the notebook again (Runtime > Run all); this cell then installs nothing.")
+        print({message})
+        # ipykernel sends output from a thread: without the flush and the pause, the kill lands first.
+        sys.stdout.flush()
+        time.sleep(1)
         os.kill(os.getpid(), 9)
 '''.strip()
+
+INSTALLED = '''
+try:
+    importlib.metadata.version({name!r})
+except importlib.metadata.PackageNotFoundError:
+    raise SystemExit(
+        {message}
+    ) from None
+'''.strip()
+"""%pip reports a failed install and goes on: the cell stops here instead, saying what failed."""
+
+RUNTIME_FIELDS = {"current": "{sys.version_info.major}.{sys.version_info.minor}", "module": "{module}"}
+"""Fields of the strings that the cell fills in when it runs, as f-string fields."""
+
+
+def literal(text: str, indent: int, width: int = 96) -> str:
+    """``text`` as adjacent Python string literals of at most ``width`` characters a line
+    (f-strings where it holds a field of :data:`RUNTIME_FIELDS`)."""
+    text = text.format(**RUNTIME_FIELDS)
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and indent + len(line) + len(word) + 5 > width:
+            lines.append(line)
+            line = ""
+        line += word + " "
+    lines.append(line.rstrip())
+    quoted = [("f" if "{" in part else "") + '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+              for part in lines]
+    return ("\n" + " " * indent).join(quoted)
+
+
+def helper_python() -> str:
+    """The helper package's requires-python (pyproject.toml), which pip enforces even with --no-deps."""
+    with (layout.require("reading requires-python") / "pyproject.toml").open("rb") as handle:
+        return tomllib.load(handle)["project"]["requires-python"]
+
+
+def allowed_python(backend: Backend) -> SpecifierSet:
+    """Where the notebook runs: its wheels' Pythons, and the helper package's where it installs it."""
+    allowed = SpecifierSet(backend.python)
+    return allowed & SpecifierSet(helper_python()) if backend.needs_helpers else allowed
 
 
 def requirement(backend: Backend, pin: str) -> str:
@@ -40,37 +86,49 @@ def requirement(backend: Backend, pin: str) -> str:
     return f"{notebook_name}=={version}" if lowest == version else f'"{notebook_name}>={lowest},<={version}"'
 
 
-def python_guard(backend: Backend) -> str:
-    allowed = SpecifierSet(backend.python)
+def python_guard(backend: Backend, language: str = "en") -> str:
+    words = strings(language)
+    allowed = allowed_python(backend)
     minors = [minor for minor in range(8, 20) if f"3.{minor}" in allowed]
     where = next((r.version for r in runtimes.RUNTIMES.values() if r.colab and r.python in allowed), "")
-    advice = [f'"In Colab: Runtime > Change runtime type > Runtime version: {where}, then run this notebook "',
-              '"again. Or open it in SageMaker Studio Lab."'] if where else ['"Open it in SageMaker Studio Lab."']
+    message = " ".join([
+        words["python"].format(label=backend.label, lowest=f"3.{minors[0]}", highest=f"3.{minors[-1]}",
+                               current="{current}"),
+        words["python_colab"].format(version=where) if where else words["python_elsewhere"],
+    ])
     versions = ", ".join(f"(3, {m})" for m in minors)
     return "\n".join([
         "import sys",
         "",
-        f"if sys.version_info[:2] not in ({versions}):",
-        "    raise SystemExit(",
-        f'        "{backend.label} needs Python 3.{minors[0]}-3.{minors[-1]}; this runtime has Python "',
-        '        f"{sys.version_info.major}.{sys.version_info.minor}. "',
-        *[f"        {part}" for part in advice],
-        "    )",
+        f"if sys.version_info[:2] not in ({versions}{',' if len(minors) == 1 else ''}):",
+        f"    raise SystemExit(\n        {literal(message, 8)}\n    )",
     ])
 
 
-def install_source(backend: Backend) -> str:
+def install_source(backend: Backend, language: str = "en") -> str:
+    words = strings(language)
     plain, no_deps = backend.split_pins()
-    lines = [python_guard(backend)] if backend.python else []
+    lines = [python_guard(backend, language)] if backend.python else []
     lines.append(f"%pip install {' '.join(requirement(backend, p) for p in plain)}")
     if no_deps:
         lines.append(f"%pip install --no-deps {' '.join(requirement(backend, p) for p in no_deps)}")
     if backend.needs_helpers:
         settings = layout.settings()
-        package = f"finetune-docs @ git+https://github.com/{settings['github_repo']}@{settings['branch']}"
-        lines.append(f'%pip install --no-deps "{package}"')
+        url = f"git+https://github.com/{settings['github_repo']}@{settings['branch']}"
+        lines.append(f'%pip install --no-deps "finetune-docs @ {url}"')
+    if backend.needs_helpers or backend.restart_for:
+        lines.append("import importlib.metadata\n")
+    if backend.needs_helpers:
+        failed = words["install_failed"].format(package="finetune-docs", url=url)
+        lines.append(INSTALLED.format(name="finetune-docs", message=literal(failed, 8)) + "\n")
     if backend.restart_for:
         if not backend.python:
             lines.insert(0, "import sys\n")
-        lines.append(RESTART.format(modules=repr(backend.restart_for)))
+        lines.append(RESTART.format(modules=repr(backend.restart_for), message=literal(words["restart"], 14)))
     return "\n".join(lines)
+
+
+def installs(source: str) -> str:
+    """The ``%pip`` lines of an install cell: what it installs, the same in every language
+    (its messages are each page's language)."""
+    return "\n".join(line for line in source.splitlines() if line.lstrip().startswith("%pip"))

@@ -19,6 +19,7 @@ from ..backends import Backend
 from ..pages import Page, apirefs, callouts
 from ..pages.cells import SITE_ONLY
 from .install import install_source
+from .strings import strings
 
 INSTALL_TAG = "install"
 SETUP_TAG = "setup"
@@ -41,9 +42,19 @@ BADGES = {
 }
 
 
-def links(relative: Path) -> str:
+def links(relative: Path, language: str = "en") -> str:
     """Colab and StudioLab badges for the notebook at ``relative`` in the repository."""
-    return "\n".join(f"[![Open In {name}]({BADGES[name]})]({url})" for name, url in open_urls(relative).items())
+    alt = strings(language)["open_in"]
+    return "\n".join(f"[![{alt.format(name=name)}]({BADGES[name]})]({url})"
+                     for name, url in open_urls(relative).items())
+
+
+def setup_source(backend: Backend, language: str) -> str:
+    """The backend's setup cell, its ``{key}`` comments in the page's language."""
+    source = backend.setup
+    for key, text in strings(language).items():
+        source = source.replace("{" + key + "}", text)
+    return source
 
 
 def cells_digest(cells) -> str:
@@ -56,6 +67,16 @@ def _prose(markdown: str) -> str:
     return callouts.to_blockquote(apirefs.resolve(markdown))
 
 
+def colab_metadata(backend: Backend) -> dict:
+    """What Colab writes into a notebook saved on a GPU runtime, so that it opens on one: e.g.
+    huggingface/notebooks examples/paligemma/Fine_tune_PaliGemma.ipynb (commit f5a4cace, "A100") and
+    sankey99/llm-ex Week_3_Day_1_Colab.ipynb (commit 9a17d37f, "T4") hold ``"accelerator": "GPU"`` and
+    ``"colab": {"gpuType": ...}``. Nothing for a CPU backend: Colab's default runtime is a CPU."""
+    if not backend.gpu:
+        return {}
+    return {"accelerator": "GPU", "colab": {"gpuType": backend.gpu, "provenance": []}}
+
+
 def cell_id(index: int, source: str) -> str:
     """The id of the cell made at ``index`` with ``source``: a record of the text the page made."""
     return hashlib.sha1(f"{index}\0{source}".encode()).hexdigest()[:12]
@@ -63,12 +84,13 @@ def cell_id(index: int, source: str) -> str:
 
 def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> nbformat.NotebookNode:
     """The notebook for ``backend`` made from ``page``, to be saved at ``path``."""
+    language = layout.language_of(page.path)
     cells = [
-        nbformat.v4.new_markdown_cell(f"# {page.title}\n\n{links(_relative(path, root))}"),
-        nbformat.v4.new_code_cell(install_source(backend), metadata={"tags": [INSTALL_TAG]}),
+        nbformat.v4.new_markdown_cell(f"# {page.title}\n\n{links(_relative(path, root), language)}"),
+        nbformat.v4.new_code_cell(install_source(backend, language), metadata={"tags": [INSTALL_TAG]}),
     ]
     if backend.setup:
-        cells.append(nbformat.v4.new_code_cell(backend.setup, metadata={"tags": [SETUP_TAG]}))
+        cells.append(nbformat.v4.new_code_cell(setup_source(backend, language), metadata={"tags": [SETUP_TAG]}))
     for cell in page.for_backend(backend.name):
         if SITE_ONLY in cell.tags:
             continue
@@ -88,6 +110,7 @@ def make(page: Page, backend: Backend, path: Path, root: Path = layout.ROOT) -> 
     notebook.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
+        **colab_metadata(backend),
         META: {
             "page": _relative(page.path, root).as_posix(),
             "backend": backend.name,

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import textwrap
 
-from packaging.specifiers import SpecifierSet
-
 from ..backends import BACKENDS, Backend
-from ..notebooks.install import install_source
+from ..notebooks.install import allowed_python, install_source
+from ..notebooks.make import setup_source
 from . import strings
 
 MAGIC = "%pip "
@@ -28,10 +27,10 @@ def pip_commands(backend: Backend) -> list[str]:
 
 
 def python_versions(backend: Backend) -> str:
-    """``3.10-3.12`` for ``>=3.10,<3.13``; empty when any Python will do."""
+    """``3.11-3.12`` for ``>=3.11,<3.13``, as the install cell's guard admits; empty when any Python will do."""
     if not backend.python:
         return ""
-    allowed = SpecifierSet(backend.python)
+    allowed = allowed_python(backend)
     minors = [minor for minor in range(8, 20) if f"3.{minor}" in allowed]
     return f"3.{minors[0]}–3.{minors[-1]}"
 
@@ -43,7 +42,7 @@ def _tab(backend: Backend, language: str) -> str:
         parts.append(strings.get(language, "install_python", versions=versions))
     parts.append("```bash\n" + "\n".join(pip_commands(backend)) + "\n```")
     if backend.setup:
-        parts.append(strings.get(language, "install_setup") + f"\n\n```python\n{backend.setup}\n```")
+        parts.append(strings.get(language, "install_setup") + f"\n\n```python\n{setup_source(backend, language)}\n```")
     return f'=== "{backend.label}"\n\n' + textwrap.indent("\n\n".join(parts), "    ")
 
 
