@@ -53,11 +53,19 @@ def pip_environment(offline: bool) -> dict[str, str]:
 
 
 def check_pip() -> None:
-    import pip
+    # Asked of the installed metadata, not by importing pip: an environment built by uv has no pip
+    # unless something asks for it (the test extra does).
+    from importlib.metadata import PackageNotFoundError, version
 
-    if tuple(int(part) for part in pip.__version__.split(".")[:2]) < PIP_MIN:
-        raise SimulationError(f"pip {pip.__version__} downloads every wheel in a dry run; the simulation "
-                              f"needs pip >= {'.'.join(map(str, PIP_MIN))} (the test extra pins it)")
+    wanted = ".".join(map(str, PIP_MIN))
+    try:
+        found = version("pip")
+    except PackageNotFoundError:
+        raise SimulationError(f"pip is not installed here; the simulation needs pip >= {wanted} "
+                              "(the test extra pins it)") from None
+    if tuple(int(part) for part in found.split(".")[:2]) < PIP_MIN:
+        raise SimulationError(f"pip {found} downloads every wheel in a dry run; the simulation "
+                              f"needs pip >= {wanted} (the test extra pins it)")
 
 
 def dry_run(python: Path, line: PipLine, index_url: str, *extra: str, offline: bool = False) -> list[Item]:
