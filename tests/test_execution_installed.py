@@ -88,6 +88,19 @@ def test_bytecode_is_not_an_input(venv, site):
     assert part(venv) == before
 
 
+def test_an_installers_records_are_not_inputs(venv, site):
+    # uv writes its build times of an editable install into uv_cache.json, different in every clone;
+    # RECORD's hashes of bin/ scripts hold the venv's path. Python imports neither.
+    install(site)
+    info = next(site.glob("*.dist-info"))
+    before = part(venv)
+    (info / "uv_cache.json").write_text('{"timestamp": 1}', encoding="utf-8")
+    assert part(venv) == before
+    (info / "uv_cache.json").write_text('{"timestamp": 2}', encoding="utf-8")
+    (info / "RECORD").write_text("../../../bin/tool,sha256=other,1\n", encoding="utf-8")
+    assert part(venv) == before
+
+
 def test_a_pth_file_and_the_source_tree_it_adds_are_inputs(venv, site, tmp_path):
     """An editable install as pip makes it: a .pth naming the source folder."""
     source = tmp_path / "src"

@@ -45,6 +45,10 @@ PATH_VARIABLES = ("PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHONUSERBAS
 SKIPPED = frozenset({"__pycache__", ".git", ".nox", ".venv", ".tox", ".cache", "node_modules"})
 """Folders of a path entry that nothing imports: bytecode, and a checkout's tool folders (a
 ``PYTHONPATH`` naming a checkout would otherwise hash its environments)."""
+NOT_KEYED = (".dist-info/RECORD", ".dist-info/uv_cache.json")
+"""An installer's records, which nothing imports: the manifest (each file it lists is keyed
+itself, but its hashes of ``bin/`` scripts hold the venv's path) and uv's build times of an
+editable install (different in every clone)."""
 WITH_PATHS = re.compile(r"(\.pth|direct_url\.json|^__editable__.*)$")
 MAPPING = re.compile(r"^MAPPING\s*(?::[^=]*)?=\s*(\{.*?\})", re.M | re.S)
 """setuptools' editable finder: ``MAPPING = {'pkg': '/path/to/src/pkg'}``, the source trees it imports."""
@@ -139,8 +143,8 @@ class Installed:
         trusted = _records(root)
         digest, sources = hashlib.sha256(), []
         for rel, path, stat in sorted(_files(str(root), "")):
-            if rel.endswith(".dist-info/RECORD"):
-                continue  # the manifest: each file it lists is keyed itself
+            if rel.endswith(NOT_KEYED):
+                continue
             digest.update(f"{rel}\0{self._file(path, stat, trusted.get(rel), placeholders)}\n".encode())
             if rel.startswith("__editable__") and rel.endswith("_finder.py"):
                 sources.extend(_finder_sources(Path(path)))
