@@ -104,6 +104,17 @@ def test_changed_code_is_executed_and_comments_or_prose_are_not(run, folder):
     assert code.how == "executed" and code.key != first.key and code.results[-1].text == "41\n"
 
 
+def test_a_skipped_cells_text_is_no_input(run, folder):
+    """The install cell, whose messages each language translates, is skipped: one stored run serves all."""
+    def installing(message):
+        nb = notebook(f"print({message!r})", *PRINTS)
+        nb.cells[0].metadata["tags"] = ["install"]
+        return nb
+    first = run(ExecutionCache(folder), installing("restarting now"))
+    other = run(ExecutionCache(folder), installing("reiniciando ahora"))
+    assert first.results[0].status == "skipped" and (other.how, other.key) == ("replayed", first.key)
+
+
 @pytest.mark.parametrize(("cells", "status"), [(("1", "1 / 0", "2"), "error"),
                                                (("import time; time.sleep(10)",), "timeout")])
 def test_a_failed_or_timed_out_run_is_never_stored(run, folder, cells, status):

@@ -57,6 +57,18 @@ def test_cell_tags_are_part_of_the_code(inputs):
     assert changed(parts(notebook("x = 1"), inputs), parts(tagged, inputs)) == ["code"]
 
 
+def test_the_text_of_a_cell_the_run_skips_does_not(inputs):
+    """The install cell never reaches the kernel (run.execute skips it): its messages, in the notebook's
+    language, must not keep MindSpore's translations from sharing English's run."""
+    def with_install(text):
+        nb = notebook(text, "x = 1")
+        nb.cells[0].metadata["tags"] = ["install"]
+        return nb
+    english = parts(with_install("print('MindSpore needs Python 3.11-3.12')"), inputs)
+    assert parts(with_install("print('MindSpore necesita Python 3.11-3.12')"), inputs) == english
+    assert changed(english, parts(notebook("print('MindSpore needs Python 3.11-3.12')", "x = 1"), inputs)) == ["code"]
+
+
 def test_an_environment_variable_changes_the_key(inputs):
     before = parts(notebook("1"), inputs)
     assert changed(before, parts(notebook("1"), inputs, env=inputs["env"] | {"TF_USE_LEGACY_KERAS": "1"})) == ["env"]

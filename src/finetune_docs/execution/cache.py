@@ -30,7 +30,6 @@ from jupyter_cache.cache.db import NbCacheRecord
 from jupyter_cache.cache.main import NbArtifacts
 
 from .. import layout
-from ..translations import normalise
 from . import cachekey
 from .installed import Installed
 from .run import CellResult, execute, output_text
@@ -105,7 +104,7 @@ def _snapshot(folder: Path | None) -> dict[str, str]:
 
 
 def _hashable(notebook: nbformat.NotebookNode, key: str) -> nbformat.NotebookNode:
-    cells = [nbformat.v4.new_code_cell(normalise.code(c.source), metadata={"tags": c.metadata.get("tags", [])})
+    cells = [nbformat.v4.new_code_cell(cachekey.keyed_source(c), metadata={"tags": c.metadata.get("tags", [])})
              for c in notebook.cells if c.cell_type == "code"]
     return nbformat.v4.new_notebook(cells=cells, metadata={KEY_META: key})
 

@@ -2,7 +2,9 @@
 
 Its parts: the code of every code cell in order, after the parity check's normalisation
 (comments are translatable, so a translation's notebook has an English run's key), with
-its tags (an ``install`` tag decides whether a cell runs); every environment variable the
+its tags (an ``install`` tag decides whether a cell runs); of a cell that ``run.execute``
+skips (the install cell) only its place and tags, since its text never reaches the kernel
+(its messages are in the notebook's language: MindSpore's four languages share one run); every environment variable the
 kernel gets (``environment.py`` declares them: nothing else of the harness's reaches it),
 per-run and per-clone paths (the loopback Hub's port, the run's folder, the project, the
 venv) replaced by their placeholder's name; the Python and every file it can import
@@ -26,6 +28,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from ..standins import FILES
 from ..translations import normalise
 from .installed import Installed, substitute
+from .run import SKIP_TAG
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -34,9 +37,13 @@ def sha(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
+def keyed_source(cell: nbformat.NotebookNode) -> str:
+    """What of a code cell's text can change the run: none of a skipped cell's."""
+    return "" if SKIP_TAG in cell.metadata.get("tags", []) else normalise.code(cell.source)
+
+
 def code_part(notebook: nbformat.NotebookNode) -> list:
-    return [[normalise.code(c.source), sorted(c.metadata.get("tags", []))] for c in notebook.cells
-            if c.cell_type == "code"]
+    return [[keyed_source(c), sorted(c.metadata.get("tags", []))] for c in notebook.cells if c.cell_type == "code"]
 
 
 def env_part(env: dict[str, str], placeholders: dict[str, str]) -> dict[str, str]:
