@@ -19,7 +19,13 @@ from finetune_docs.execution.network import confined, namespace_problem  # noqa:
 from finetune_docs.uvconfig import from_pip  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
-# `nox` alone (scripts/test) runs all of these: every check the project has.
+# `bash scripts/test` runs these lanes side by side, each lane's sessions in turn: nearly every
+# session keeps one core busy (kernels get one thread: execution/environment.py), so one lane
+# alone leaves the second core of a 2-core machine idle. Their seconds, cold, on 2 cores: lint 10,
+# notebooks_in_sync 4, pytorch 320, tensorflow 60, docs 6, site_browser 105 | mindspore 200, reader 400.
+# tests/test_ci_workflow.py checks that the lanes hold every session of nox.options.sessions once.
+LANES = (("lint", "notebooks_in_sync", "pytorch", "tensorflow", "docs", "site_browser"), ("mindspore", "reader"))
+# `nox` alone runs all of these, one after another: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_browser", "reader"]
 # A session's tags name what it needs of the machine; .ci/prepare, which .ci/run and every CI job
 # run first, has a prepare_<tag> for each.

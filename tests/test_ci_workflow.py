@@ -34,8 +34,14 @@ def fake_nox() -> tuple[types.ModuleType, dict[str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def noxfile():
+def noxfile(noxfile_module):
     """The sessions of `.ci/run` (nox's default selection) and every session's tags."""
+    loaded, module, tags = noxfile_module
+    return list(module.options.sessions), tags
+
+
+@pytest.fixture(scope="module")
+def noxfile_module():
     module, tags = fake_nox()
     saved = sys.modules.get("nox")
     sys.modules["nox"] = module
@@ -48,7 +54,7 @@ def noxfile():
             sys.modules.pop("nox")
         else:
             sys.modules["nox"] = saved
-    return list(module.options.sessions), tags
+    return loaded, module, tags
 
 
 def jobs(workflow: dict):
@@ -118,3 +124,10 @@ def test_every_tag_a_session_has_is_prepared_by_ci_prepare(noxfile):
 def test_ci_run_prepares_every_session_before_running_them():
     lines = (layout.ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert lines.index("bash .ci/prepare") < lines.index("bash scripts/test")
+
+
+def test_the_lanes_of_scripts_test_run_every_session_once(noxfile_module):
+    """scripts/test runs the lanes side by side instead of nox's default selection: the same sessions."""
+    loaded, module, _ = noxfile_module
+    in_lanes = [session for lane in loaded.LANES for session in lane]
+    assert sorted(in_lanes) == sorted(module.options.sessions) and len(set(in_lanes)) == len(in_lanes)
