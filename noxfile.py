@@ -20,11 +20,12 @@ from finetune_docs.uvconfig import from_pip  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
 # `bash scripts/test` runs these lanes side by side, each lane's sessions in turn: nearly every
-# session keeps one core busy (kernels get one thread: execution/environment.py), so one lane
-# alone leaves the second core of a 2-core machine idle. Their seconds, cold, on 2 cores: lint 10,
-# notebooks_in_sync 4, pytorch 320, tensorflow 60, docs 6, site_browser 105 | mindspore 200, reader 400.
+# session keeps at most one core busy (kernels get one thread: execution/environment.py) and the
+# reader's first minutes wait on the package index, so one lane alone leaves a 2-core machine half
+# idle. Seconds, cold, on 2 cores, one session at a time: lint 10, notebooks_in_sync 4, pytorch 320,
+# docs 6, site_browser 105 | tensorflow 60, mindspore 200 | reader 500.
 # tests/test_ci_workflow.py checks that the lanes hold every session of nox.options.sessions once.
-LANES = (("lint", "notebooks_in_sync", "pytorch", "tensorflow", "docs", "site_browser"), ("mindspore", "reader"))
+LANES = (("lint", "notebooks_in_sync", "pytorch", "docs", "site_browser"), ("tensorflow", "mindspore"), ("reader",))
 # `nox` alone runs all of these, one after another: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_browser", "reader"]
 # A session's tags name what it needs of the machine; .ci/prepare, which .ci/run and every CI job
