@@ -41,6 +41,10 @@ nox.options.default_venv_backend = "virtualenv" if NO_UV else "uv|virtualenv"
 PYTHON = "3.11"
 
 
+EVERY_BACKEND = ("tests/test_tutorial.py", "tests/test_determinism.py")
+"""What every backend's session runs: its notebooks, and a fresh run of one printing the same figures."""
+
+
 def install(session: nox.Session, *args: str) -> None:
     """``session.install``, with uv pointed at what pip would install from."""
     if session.venv_backend == "uv" and NO_UV:
@@ -60,7 +64,7 @@ def backend_session(backend: Backend):
     def run(session: nox.Session) -> None:
         install_backend(session, backend, "-e", ".[test]")
         # The first backend's session runs the whole suite; the others, what needs them.
-        tests = [] if backend.name == FIRST else ["tests/test_tutorial.py", *backend.own_tests]
+        tests = [] if backend.name == FIRST else [*EVERY_BACKEND, *backend.own_tests]
         # pytest, the loopback Hub and every kernel run in a network namespace with nothing
         # but loopback: no connection and no DNS query can leave (execution/network.py).
         problem = namespace_problem()

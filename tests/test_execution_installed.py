@@ -101,6 +101,28 @@ def test_an_installers_records_are_not_inputs(venv, site):
     assert part(venv) == before
 
 
+def test_an_editable_installs_long_description_is_not_an_input(venv, site):
+    """The project's README is its METADATA's body: a README edit must not execute every run again."""
+    install(site)
+    info = next(site.glob("*.dist-info"))
+    (info / "direct_url.json").write_text('{"url": "file:///p", "dir_info": {"editable": true}}', encoding="utf-8")
+    headers = "Metadata-Version: 2.1\nName: tinydist\nVersion: 1.0\n"
+    (info / "METADATA").write_text(headers + "\n# tinydist\n\nThe README.\n", encoding="utf-8")
+    before = part(venv)
+    (info / "METADATA").write_text(headers + "\n# tinydist\n\nThe README, edited.\n", encoding="utf-8")
+    assert part(venv) == before
+    (info / "METADATA").write_text(headers.replace("1.0", "1.1") + "\n# tinydist\n\nThe README.\n", encoding="utf-8")
+    assert part(venv) != before
+
+
+def test_a_distributions_long_description_is_an_input_unless_editable(venv, site):
+    install(site)
+    info = next(site.glob("*.dist-info"))
+    before = part(venv)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tinydist\nVersion: 1.0\n\nA body.\n")
+    assert part(venv) != before
+
+
 def test_a_pth_file_and_the_source_tree_it_adds_are_inputs(venv, site, tmp_path):
     """An editable install as pip makes it: a .pth naming the source folder."""
     source = tmp_path / "src"

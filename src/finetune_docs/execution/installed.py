@@ -16,7 +16,10 @@ the file a newer time, so it is hashed and the key changes. A file changed withi
 of being hashed is not indexed (git's "racily clean" case).
 Small files that installers write with absolute paths (``.pth``, ``direct_url.json``,
 editable finders) are hashed with the project, venv and run folders replaced by their
-placeholders, so that two clones at different paths give one key.
+placeholders, so that two clones at different paths give one key. An editable install's
+``METADATA`` is keyed by its headers (name, version, requirements, entry points are
+elsewhere), not its long description: that is the project's README, which nothing a
+kernel runs reads, and a README edit must not make every run execute again.
 """
 
 from __future__ import annotations
@@ -145,7 +148,11 @@ class Installed:
         for rel, path, stat in sorted(_files(str(root), "")):
             if rel.endswith(NOT_KEYED):
                 continue
-            digest.update(f"{rel}\0{self._file(path, stat, trusted.get(rel), placeholders)}\n".encode())
+            if rel.endswith(".dist-info/METADATA") and _editable(Path(path).parent):
+                found = record_hash(Path(path).read_bytes().replace(b"\r\n", b"\n").partition(b"\n\n")[0])
+            else:
+                found = self._file(path, stat, trusted.get(rel), placeholders)
+            digest.update(f"{rel}\0{found}\n".encode())
             if rel.startswith("__editable__") and rel.endswith("_finder.py"):
                 sources.extend(_finder_sources(Path(path)))
         return digest.hexdigest(), sources
@@ -204,6 +211,14 @@ def _files(folder: str, rel: str):
                 yield from _files(entry.path, f"{rel}{entry.name}/")
         elif entry.is_file() and not entry.name.endswith((".pyc", ".pyo")):
             yield f"{rel}{entry.name}", entry.path, entry.stat()
+
+
+def _editable(info: Path) -> bool:
+    """Whether the distribution of the ``.dist-info`` folder ``info`` is an editable install (PEP 610)."""
+    try:
+        return bool(json.loads((info / "direct_url.json").read_text(encoding="utf-8"))["dir_info"]["editable"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
 
 
 def _finder_sources(finder: Path) -> list[Path]:
