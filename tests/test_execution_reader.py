@@ -8,7 +8,7 @@ import nbformat
 
 from conftest import notebook
 from finetune_docs.backends import BACKENDS
-from finetune_docs.execution import reader, venvs
+from finetune_docs.execution import reader, readernotebooks, venvs
 
 v4 = nbformat.v4
 
@@ -61,8 +61,8 @@ def test_the_execution_step_skips_the_install_cell_and_serves_the_stand_ins(tmp_
     nbformat.write(notebook("raise SystemExit('must not run')", probe, "1 / 0", "2"), path)
     workdir = tmp_path / "run"
     workdir.mkdir()
-    reader._execute_step(path, Path(sys.prefix), "python3", workdir, timeout=60)
-    results = json.loads((workdir / reader.RESULTS).read_text(encoding="utf-8"))
+    readernotebooks._execute_step(path, Path(sys.prefix), "python3", workdir, timeout=60)
+    results = json.loads((workdir / readernotebooks.RESULTS).read_text(encoding="utf-8"))
     assert [(r["index"], r["status"]) for r in results] == [(1, "skipped"), (2, "ok"), (3, "error"), (4, "not-run")]
     assert results[1]["text"].strip() == "200"
     assert (workdir / "hub" / "models").is_dir() and not list((workdir / "home").rglob("*loopback-only*"))
@@ -76,9 +76,9 @@ def test_the_execution_step_replays_an_equal_notebook_from_the_cache(tmp_path):
         nbformat.write(notebook("raise SystemExit('must not run')", f"{comment}\nprint(6 * 7)"), path)
         workdir = tmp_path / f"run-{name}"
         workdir.mkdir()
-        reader._execute_step(path, Path(sys.prefix), "python3", workdir, timeout=60, cache=tmp_path / "cache")
-        runs.append((json.loads((workdir / reader.EXECUTION).read_text(encoding="utf-8")),
-                     json.loads((workdir / reader.RESULTS).read_text(encoding="utf-8"))))
+        readernotebooks._execute_step(path, Path(sys.prefix), "python3", workdir, timeout=60, cache=tmp_path / "cache")
+        runs.append((json.loads((workdir / readernotebooks.EXECUTION).read_text(encoding="utf-8")),
+                     json.loads((workdir / readernotebooks.RESULTS).read_text(encoding="utf-8"))))
     (english, english_cells), (spanish, spanish_cells) = runs
     assert (english["how"], spanish["how"], spanish["origin"]) == ("executed", "replayed", str(tmp_path / "en.ipynb"))
     assert english["key"] == spanish["key"]
@@ -94,3 +94,19 @@ def test_no_keep_envs_builds_throwaway_environments_without_a_store(monkeypatch,
     path = write(tmp_path, "en/pytorch.ipynb", notebook())
     assert reader.main(["--no-keep-envs", path]) == 0 and seen["store"] is None
     assert reader.main(["--envs-dir", str(tmp_path / "envs"), path]) == 0 and seen["store"].root == tmp_path / "envs"
+
+
+def test_one_step_runs_an_environments_notebooks_and_keys_its_files_once(tmp_path):
+    """Four languages' notebooks in one process: the second is the first's run, shared without executing."""
+    paths, workdirs = [], []
+    for name, comment in (("en", "# English"), ("it", "# Italiano")):
+        paths.append(tmp_path / f"{name}.ipynb")
+        nbformat.write(notebook("raise SystemExit('must not run')", f"{comment}\nprint(6 * 7)"), paths[-1])
+        workdirs.append(tmp_path / f"run-{name}")
+        workdirs[-1].mkdir()
+    readernotebooks.execute_steps(paths, workdirs, Path(sys.prefix), "python3", 60, tmp_path / "cache")
+    done = [json.loads((w / readernotebooks.EXECUTION).read_text(encoding="utf-8")) for w in workdirs]
+    assert [d["how"] for d in done] == ["executed", "shared"] and done[0]["key"] == done[1]["key"]
+    assert done[1]["seconds"] < done[0]["seconds"]
+    cells = json.loads((workdirs[1] / readernotebooks.RESULTS).read_text(encoding="utf-8"))
+    assert cells[1]["text"] == "42\n"

@@ -30,125 +30,25 @@ error are printed), 2 when refused before installing anything.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, replace
 from pathlib import Path
 
 import nbformat
 
 from .. import layout
-from ..hub.server import LoopbackHub
-from ..standins import FILES
-from .cache import ExecutionCache
-from .environment import kernel_environment
+from .readernotebooks import CACHE_VARIABLE, MODULE, execute_steps, run_notebooks
 from .readerstore import Store, default_root
-from .run import CELL_TIMEOUT, CellResult
-from .sandbox import (
-    ReaderError,
-    check_branch,
-    check_namespace,
-    git_redirect,
-    in_namespace,
-    interpreter,
-    venv_environment,
-)
-from .venvs import (
-    Installed,
-    ReaderEnvironment,
-    build,
-    default_notebooks,
-    environments,
-    failure,
-    first_line,
-    install_cell,
-)
+from .run import CELL_TIMEOUT
+from .sandbox import ReaderError, check_branch, check_namespace, git_redirect, interpreter
+from .venvs import Installed, ReaderEnvironment, build, default_notebooks, environments, install_cell
 
-MODULE = "finetune_docs.execution.reader"
 INSTALL_TIMEOUT = 1800
 """Seconds the install cell may take: it downloads a whole ML stack."""
-RESULTS = "cells.json"
-EXECUTION = "execution.json"
-CACHE_VARIABLE = "FINETUNE_DOCS_CACHE_DIR"
-
-
-def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: int, cache: Path | None = None) -> None:
-    """Inside the namespace: every cell but the install cell, against a loopback Hub of its own.
-
-    Through the execution cache: a notebook whose key (code without comments, the fresh
-    environment's distributions, ...) equals an earlier one's, such as another language's
-    notebook of the same backend, replays that run instead of executing it again."""
-    notebook = nbformat.read(path, as_version=4)
-    hub_root, home, cwd = workdir / "hub", workdir / "home", workdir / "cwd"
-    shutil.copytree(FILES, hub_root)
-    cwd.mkdir()
-    with LoopbackHub(hub_root) as hub:
-        # No pytest_socket guard (the environment has none): the namespace is the guard.
-        env = venv_environment(venv, kernel_environment(hub.endpoint, home, guard=False))
-        # The environment's folder and kernel name are new on every reader run, as are the Hub's port and
-        # the working folder: placeholders, so that equal environments give equal keys.
-        done = ExecutionCache(cache).execute(
-            notebook, cwd=cwd, env=env, timeout=timeout, kernel_name=kernel, python=str(venv / "bin" / "python"),
-            keep=hub_root, origin=str(path),
-            placeholders={"endpoint": hub.endpoint, "workdir": str(workdir), "venv": str(venv), "kernel": kernel})
-    (workdir / RESULTS).write_text(json.dumps([asdict(r) | {"outputs": []} for r in done.results]), encoding="utf-8")
-    (workdir / EXECUTION).write_text(json.dumps({"how": done.how, "key": done.key, "origin": done.origin}),
-                                     encoding="utf-8")
-
-
-def run_notebook(path: Path, notebook, installed: Installed, workdir: Path, cell_timeout: int,
-                 cache: Path | None = None) -> bool:
-    """Every cell but the install cell, in a new kernel of the installed environment; False, having said why."""
-    index = install_cell(notebook, path)[0]
-    workdir.mkdir()
-    print(f"== {path}", flush=True)
-    start = time.perf_counter()
-    # The kernel's own stderr (MindSpore logs an error line per graph-compiled cell) goes to
-    # a file, shown only when the step dies without reporting; cells' output is in the results.
-    log = workdir / "execution.log"
-    with log.open("w", encoding="utf-8") as stderr:
-        step = subprocess.run(in_namespace([
-            sys.executable, "-m", MODULE, "--execute", str(path), "--venv", str(installed.venv),
-            "--kernel", installed.kernel, "--workdir", str(workdir), "--cell-timeout", str(cell_timeout),
-            *(["--cache-dir", str(cache)] if cache else ["--no-cache"])]),
-            stderr=stderr)
-    installed.seconds[str(path)] = time.perf_counter() - start
-    print(f"  execution: {installed.seconds[str(path)]:.1f} s (fresh kernel, loopback-only network namespace)"
-          f"{_how(workdir)}")
-    if not (workdir / RESULTS).exists():
-        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-40:])
-        print(f"{path}: the execution step ended (exit status {step.returncode}) before reporting:\n{tail}")
-        return False
-    results = [CellResult(**r) for r in json.loads((workdir / RESULTS).read_text(encoding="utf-8"))]
-    # The install cell's result is the environment's: identical cells, run once.
-    return _report(path, notebook, [replace(installed.install, index=index) if r.index == index else r
-                                    for r in results])
-
-
-def _how(workdir: Path) -> str:
-    if not (workdir / EXECUTION).exists():
-        return ""
-    done = json.loads((workdir / EXECUTION).read_text(encoding="utf-8"))
-    origin = "" if done["how"] == "executed" else f" the run of {done['origin']}"
-    return f", {done['how']}{origin}, key {done['key'][:12]}"
-
-
-def _report(path: Path, notebook, results: list[CellResult]) -> bool:
-    for result in results:
-        print(f"    cell {result.index + 1:>3} {result.status:<11} {result.seconds:7.1f} s  "
-              f"{first_line(notebook.cells[result.index])}")
-    print("  cells: " + ", ".join(f"{n} {status}" for status, n in Counter(r.status for r in results).items()))
-    failed = next((r for r in results if r.status not in ("ok", "not-run")), None)
-    if failed:
-        print(failure(path, notebook, failed.index, failed.status, failed.error))
-    return failed is None
 
 
 def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequential: bool, keep: bool,
@@ -173,10 +73,11 @@ def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequent
                                         store, fresh)).result()
             print("\n".join(installed.lines + [installed.failure]).rstrip(), flush=True)
             timings.append((environment, installed))
-            for path, notebook in environment.notebooks.items():
-                workdir = root / environment.name / f"{path.parent.name}-{path.stem}"
-                passed[path] = not installed.failure and run_notebook(path, notebook, installed, workdir,
-                                                                      cell_timeout, cache)
+            if installed.failure:
+                passed.update(dict.fromkeys(environment.notebooks, False))
+            else:
+                passed.update(run_notebooks(environment.notebooks, installed, root / environment.name, cell_timeout,
+                                            cache))
             installed.release(keep)
             if not keep:
                 shutil.rmtree(root / environment.name, ignore_errors=True)
@@ -195,7 +96,7 @@ def summary(timings: list[tuple[ReaderEnvironment, Installed]], wall: float) -> 
     lines = [f"{'environment':<20} {'venv':>8} {'resolve':>8} {'install':>9} {'execution':>10}  notebooks"]
     for environment, installed in timings:
         seconds = installed.seconds
-        ran = sum(seconds.get(str(p), 0.0) for p in environment.notebooks)
+        ran = seconds.get("step", sum(seconds.get(str(p), 0.0) for p in environment.notebooks))
         # A kept environment's install cell did not run: "kept", not a time.
         install = "kept" if installed.kept and "install" not in seconds else f"{seconds.get('install', 0):.1f}s"
         lines.append(f"{environment.name:<20} {seconds.get('environment', 0):7.1f}s {seconds.get('resolve', 0):7.1f}s "
@@ -228,14 +129,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-keep-envs", action="store_true",
                         help="neither keep nor look for kept environments (nor resolve ahead): a machine that keeps "
                              "nothing between runs, such as a CI runner, saves the resolution")
-    # The execution step, which a reader's run starts inside the network namespace.
-    for name in ("--execute", "--venv", "--workdir"):
-        parser.add_argument(name, type=Path, help=argparse.SUPPRESS)
+    # The execution step, which a reader's run starts inside the network namespace: notebooks and their
+    # working folders, in order.
+    for name in ("--execute", "--workdir"):
+        parser.add_argument(name, type=Path, action="append", help=argparse.SUPPRESS)
+    parser.add_argument("--venv", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--kernel", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.execute:
-        _execute_step(args.execute, args.venv, args.kernel, args.workdir, args.cell_timeout,
-                      None if args.no_cache else args.cache_dir)
+        execute_steps(args.execute, args.workdir or [], args.venv, args.kernel, args.cell_timeout,
+                       None if args.no_cache else args.cache_dir)
         return 0
     paths = args.notebooks or default_notebooks()
     published = git_redirect()["GIT_CONFIG_VALUE_0"]
