@@ -38,3 +38,12 @@ def test_the_projection_is_steps_times_step_time_plus_evaluations_times_batch_ti
     page_max = next(r for r in rows if " page " in r and " max " in r)
     seconds = recipe.train_steps(recipe.PAGE, "pytorch") * 2.0 + recipe.eval_batches(recipe.PAGE, "pytorch") * 0.5
     assert f"{seconds / 60:.1f} min" in page_max and " 512 " in page_max
+
+
+def test_settings_can_be_chosen(monkeypatch, capsys):
+    timing = {"first": 9.0, "steady": 2.0, "new_length": 2.0, "cpu": 1.0}
+    monkeypatch.setattr(realsize, "_measure", lambda *args: {"threads": "t", "train": timing, "eval": timing,
+                                                             "rss_mb": 1.0})
+    realsize.run(["pytorch"], steps=1, real=[100], only=["cpu"])
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pytorch")]
+    assert len(rows) == 2 and all(" CPU path " in row for row in rows)

@@ -225,6 +225,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=2, help="realsize: steady steps per configuration")
     parser.add_argument("--lengths", type=Path, help="realsize: real token lengths, one per line")
     parser.add_argument("--threads", type=int, help="realsize: OMP_NUM_THREADS (default: unset, as a reader's)")
+    parser.add_argument("--settings", action="append", choices=("cpu", "page"),
+                        help="realsize: only the CPU path's or the page's settings (default: both)")
     parser.add_argument("--replace", nargs=2, metavar=("OLD", "NEW"), help="run a variant of the pages")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -254,7 +256,7 @@ def main(argv: list[str] | None = None) -> None:
         from . import realsize
 
         real = [int(n) for n in args.lengths.read_text(encoding="utf-8").split()] if args.lengths else None
-        realsize.run(backends, args.steps, real, args.threads)
+        realsize.run(backends, args.steps, real, args.threads, args.settings)
     if "notebooks" in parts:
         for language in languages:
             for page in layout.pages(language):

@@ -112,8 +112,10 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:6.1f} min" if seconds < 5400 else f"{seconds / 3600:6.2f} h  "
 
 
-def run(backends: list[str], steps: int = 2, real: list[int] | None = None, threads: int | None = None) -> None:
-    """Print the padding figures, then one line per backend, settings and padding."""
+def run(backends: list[str], steps: int = 2, real: list[int] | None = None, threads: int | None = None,
+        only: list[str] | None = None) -> None:
+    """Print the padding figures, then one line per backend, settings and padding (``only``: "cpu", "page")."""
+    chosen = [s for s, name in ((recipe.CPU_PATH, "cpu"), (recipe.PAGE, "page")) if not only or name in only]
     print(f"machine: {os.cpu_count()} CPUs, usable {len(os.sched_getaffinity(0))}; load average "
           f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} (uptime); lengths: "
           f"{'given, ' + str(len(real)) + ' reviews' if real else 'modelled (realsize.review_tokens)'}; "
@@ -130,7 +132,7 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
     print(header)
     for backend in backends:
         # Cheapest first: on a busy machine, the CPU path's figures come before the page's.
-        for settings in (recipe.CPU_PATH, recipe.PAGE):
+        for settings in chosen:
             pad = padding(settings, real)
             for label, length in (("per batch", pad["mean_length"]), ("max", settings.max_length)):
                 per_batch = label == "per batch"
