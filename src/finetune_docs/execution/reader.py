@@ -10,9 +10,9 @@ notebook's other cells in a new kernel of it, on the offline stand-ins behind a 
 Hub of its own, inside a network namespace whose only interface is loopback. The
 backend's test settings (``Backend.kernel_env``) are not given: what the notebook needs,
 it must set up itself. This proves that a reader lacks no package, version pin or
-environment variable. While one environment's notebooks run, the next environment is
-built and installed (mostly download and unpacking); ``--sequential`` builds each only
-when the previous one is done.
+environment variable. Every environment is built at once (a build is mostly download and
+unpacking), and each one's notebooks run in turn once it is built; ``--sequential`` builds
+each only when the previous one is done.
 
 An environment is kept between runs (``readerstore.py``, under ``--envs-dir``) and used again,
 its install cell not run again, while what that cell resolves to (``pip install --dry-run``
@@ -60,9 +60,10 @@ def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequent
     os.environ["JUPYTER_PATH"] = str(root / "share" / "jupyter")
     passed: dict[Path, bool] = {}
     timings: list[tuple[ReaderEnvironment, Installed]] = []
-    # Two builds at once: pip is busy on one core at a time, and the kernels beside them use
-    # one OpenMP thread each (environment.py), so that none is starved.
-    pool = ThreadPoolExecutor(max_workers=2)
+    # Every build at once: each is mostly pip waiting on the index or unpacking on one core, and the
+    # longest (a rebuilt environment's install cell: MindSpore's on every commit, 136-221 s) must not
+    # wait for the others' resolutions; the kernels beside them use one OpenMP thread each.
+    pool = ThreadPoolExecutor(max_workers=max(1, len(chosen)))
     builds = {env.name: pool.submit(build, env, pythons[env.python], root, install_timeout, store, fresh)
               for env in ([] if sequential else chosen)}
     try:
