@@ -101,3 +101,9 @@ def test_output_text_collapses_progress_redraws_and_colours():
 def test_output_text_keeps_lines_a_terminal_ends_with_crlf():
     outputs = [{"output_type": "stream", "name": "stdout", "text": "Collecting x\r\nInstalled x\r\n"}]
     assert output_text(outputs) == "Collecting x\nInstalled x\n"
+
+
+def test_a_plot_shows_no_text_its_image_stands_for_it():
+    outputs = [{"output_type": "stream", "name": "stdout", "text": "table\n"},
+               {"output_type": "display_data", "data": {"image/png": "iVBOR", "text/plain": "<Figure size 500x400>"}}]
+    assert output_text(outputs) == "table\n"

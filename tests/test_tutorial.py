@@ -96,6 +96,18 @@ def test_training_check(run, check):
     print(check.name, figures(result.text))
 
 
+def test_every_report_draws_its_confusion_matrix(run):
+    """The report a reader reads to tell whether training worked is a table and a plot: the plot is drawn."""
+    reports = [(cell, result) for cell, result in run.cells
+               if cell is not None and re.search(r"^report\(", cell.source, re.M)]
+    assert reports, f"{run.page.name}: no cell of the {run.backend} part calls report()"
+    for cell, result in reports:
+        _not_run(result)
+        images = [o for o in result.outputs if o.get("output_type") == "display_data"
+                  and "image/png" in o.get("data", {})]
+        assert len(images) == 1, f"{run.page.where(cell)}: report() drew {len(images)} plots, not one"
+
+
 def test_pushed_to_hub(run):
     verify = getattr(backend_checks(run.backend), "verify_hub", None)
     if verify is None:
