@@ -94,15 +94,24 @@ def backend_checks(backend: str):
 
 
 @pytest.fixture(scope="session")
-def tutorial_runs(tmp_path_factory, pytestconfig):
-    """Runs of (page, backend), made on first use and shared by every test that needs them."""
-    runs = {}
-    # Imported here: they need the ML stack, which the browser tests' environment lacks.
+def execution_cache(pytestconfig):
+    """The session's execution cache (``--cache-dir``, or none with ``--no-cache``): the tutorial's runs and
+    the page variants' (CPU path, PyNative mode, restart) replay from it when their inputs are unchanged."""
+    # Imported here: it needs the ML stack, which the browser tests' environment lacks.
     from finetune_docs.execution.cache import ExecutionCache
-    from finetune_docs.execution.tutorial import run_page
 
     folder = None if pytestconfig.getoption("--no-cache") else Path(pytestconfig.getoption("--cache-dir"))
     pytestconfig.stash[CACHE] = cache = ExecutionCache(folder)
+    return cache
+
+
+@pytest.fixture(scope="session")
+def tutorial_runs(tmp_path_factory, pytestconfig, execution_cache):
+    """Runs of (page, backend), made on first use and shared by every test that needs them."""
+    runs = {}
+    from finetune_docs.execution.tutorial import run_page
+
+    cache = execution_cache
 
     def get(page, backend, *, token=True):
         """The run of (page, backend); ``token=False``: a reader's run without a Hugging Face token."""

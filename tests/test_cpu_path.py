@@ -24,10 +24,10 @@ def cpu_path(text: str) -> str:
     return text.replace(OFF, 'CPU_PATH = True  # True:', 1)
 
 
-def test_the_cpu_path_runs_and_trains(tmp_path, pytestconfig):
+def test_the_cpu_path_runs_and_trains(tmp_path, pytestconfig, execution_cache):
     page = layout.DOCS / layout.SOURCE_LANGUAGE / "index.md"
     run = run_page(page, "pytorch", tmp_path, timeout=pytestconfig.getoption("--cell-timeout"),
-                   checks=checks.CHECKS, variant=cpu_path)
+                   checks=checks.CHECKS, variant=cpu_path, cache=execution_cache)
     failed = [(run.page.where(cell), result.status, result.error) for cell, result in run.cells
               if cell is not None and result.status != "ok"]
     assert failed == []

@@ -21,10 +21,10 @@ def pynative(text: str) -> str:
     return text.replace("mode=ms.GRAPH_MODE", "mode=ms.PYNATIVE_MODE")
 
 
-def test_english_page_trains_in_pynative_mode(tmp_path, pytestconfig):
+def test_english_page_trains_in_pynative_mode(tmp_path, pytestconfig, execution_cache):
     page = layout.DOCS / layout.SOURCE_LANGUAGE / "index.md"
     run = run_page(page, "mindspore", tmp_path, timeout=pytestconfig.getoption("--cell-timeout"),
-                   checks=checks.CHECKS, variant=pynative)
+                   checks=checks.CHECKS, variant=pynative, cache=execution_cache)
     failed = [(run.page.where(cell), result.status, result.error) for cell, result in run.cells
               if cell is not None and result.status != "ok"]
     assert failed == []

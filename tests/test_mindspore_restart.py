@@ -29,10 +29,10 @@ def after_restart(text: str) -> str:
     return TRAINER_SECTION.sub("", text, count=1)
 
 
-def test_the_native_loop_runs_after_a_restart(tmp_path, pytestconfig):
+def test_the_native_loop_runs_after_a_restart(tmp_path, pytestconfig, execution_cache):
     page = layout.DOCS / layout.SOURCE_LANGUAGE / "index.md"
     run = run_page(page, "mindspore", tmp_path, timeout=pytestconfig.getoption("--cell-timeout"),
-                   checks=checks.CHECKS, variant=after_restart)
+                   checks=checks.CHECKS, variant=after_restart, cache=execution_cache)
     sources = "\n".join(cell.source for cell, _ in run.cells if cell is not None)
     assert "trainer.train()" not in sources and "for epoch in range(num_epochs)" in sources
     failed = [(run.page.where(cell), result.status, result.error) for cell, result in run.cells
