@@ -111,15 +111,13 @@ def tutorial_runs(tmp_path_factory, pytestconfig, execution_cache):
     runs = {}
     from finetune_docs.execution.tutorial import run_page
 
-    cache = execution_cache
-
     def get(page, backend, *, token=True):
         """The run of (page, backend); ``token=False``: a reader's run without a Hugging Face token."""
         key = (page, backend, token)
         if key not in runs:
             workdir = tmp_path_factory.mktemp(f"{layout.language_of(page)}-{backend}" + ("" if token else "-no-token"))
             runs[key] = run_page(page, backend, workdir, timeout=pytestconfig.getoption("--cell-timeout"),
-                                 checks=backend_checks(backend).CHECKS, cache=cache,
+                                 checks=backend_checks(backend).CHECKS, cache=execution_cache,
                                  env=None if token else NO_TOKEN)
             pytestconfig.stash.setdefault(RUNS, []).append(runs[key])
         return runs[key]
