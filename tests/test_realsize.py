@@ -36,14 +36,21 @@ def test_the_projection_is_steps_times_step_time_plus_evaluations_times_batch_ti
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pytorch")]
     assert len(rows) == 4  # CPU path and page, each per batch and at MAX_LENGTH (real reviews: 100 tokens)
     page_max = next(r for r in rows if " page " in r and " max " in r)
-    seconds = recipe.train_steps(recipe.PAGE, "pytorch") * 2.0 + recipe.eval_batches(recipe.PAGE, "pytorch") * 0.5
+    # Each of the two training paths pays its first step (9 s) beyond a steady one, in training and evaluation.
+    seconds = (recipe.train_steps(recipe.PAGE, "pytorch") * 2.0 + recipe.eval_batches(recipe.PAGE, "pytorch") * 0.5
+               + 2 * (9.0 - 2.0) + 2 * (9.0 - 0.5))
     assert f"{seconds / 60:.1f} min" in page_max and " 512 " in page_max
+    cpu_max = next(r for r in rows if " CPU path " in r and " max " in r)
+    assert cpu_max.endswith("; within the CPU path's 30 min") and "budget" not in page_max and "30 min" not in page_max
 
 
 def test_settings_can_be_chosen(monkeypatch, capsys):
-    timing = {"first": 9.0, "steady": 2.0, "new_length": 2.0, "cpu": 1.0}
+    # 10 s a step: the CPU path's 252 steps alone take 42 minutes.
+    timing = {"first": 10.0, "steady": 10.0, "new_length": 10.0, "cpu": 1.0}
     monkeypatch.setattr(realsize, "_measure", lambda *args: {"threads": "t", "train": timing, "eval": timing,
                                                              "rss_mb": 1.0})
     realsize.run(["pytorch"], steps=1, real=[100], only=["cpu"])
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("pytorch")]
     assert len(rows) == 2 and all(" CPU path " in row for row in rows)
+    measured = [row for row in rows if "= max" not in row]
+    assert measured and all(row.endswith("; OVER the CPU path's 30 min") for row in measured)

@@ -20,8 +20,11 @@ evaluation, at batch length:
 
 Each step's CPU seconds are printed too: with ``--threads 1`` on a machine others share, they
 are what the step costs one core of its own, where its wall time is what the sharing left it.
-The projection of a whole notebook multiplies by :mod:`.recipe`'s steps; for a backend that
-compiles per shape, per-batch padding adds the new-length cost once per distinct length.
+The projection of a whole notebook multiplies by :mod:`.recipe`'s steps and adds, per training
+path, what its first training step and its first evaluation step cost beyond a steady one (a graph
+built: TensorFlow's first step takes about 40 s); for a backend that compiles per shape, per-batch
+padding adds the new-length cost once per distinct length. A CPU-path line says whether the
+projection keeps :data:`.recipe.CPU_BUDGET_MINUTES`.
 """
 
 from __future__ import annotations
@@ -112,6 +115,13 @@ def _minutes(seconds: float) -> str:
     return f"{seconds / 60:6.1f} min" if seconds < 5400 else f"{seconds / 3600:6.2f} h  "
 
 
+def _budget(settings: recipe.Settings, seconds: float) -> str:
+    if settings is not recipe.CPU_PATH:
+        return ""
+    verdict = "within" if seconds <= recipe.CPU_BUDGET_MINUTES * 60 else "OVER"
+    return f"; {verdict} the CPU path's {recipe.CPU_BUDGET_MINUTES} min"
+
+
 def run(backends: list[str], steps: int = 2, real: list[int] | None = None, threads: int | None = None,
         only: list[str] | None = None) -> None:
     """Print the padding figures, then one line per backend, settings and padding (``only``: "cpu", "page")."""
@@ -145,7 +155,9 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
                     continue
                 train, evaluate = found["train"], found["eval"]
                 n_train, n_eval = recipe.train_steps(settings, backend), recipe.eval_batches(settings, backend)
-                total = n_train * train["steady"] + n_eval * evaluate["steady"]
+                total = (n_train * train["steady"] + n_eval * evaluate["steady"]
+                         + len(recipe.NOTEBOOK[backend]) * max(0.0, train["first"] - train["steady"])
+                         + recipe.evaluating_paths(backend) * max(0.0, evaluate["first"] - evaluate["steady"]))
                 cpu_total = n_train * train["cpu"] + n_eval * evaluate["cpu"]
                 if per_batch and backend in COMPILES_PER_SHAPE:
                     total += len(recipe.NOTEBOOK[backend]) * pad["distinct"] * max(
@@ -155,7 +167,7 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
                       f"{train['first']:7.1f} {new} {evaluate['steady']:7.2f} "
                       f"{found['rss_mb']:6.0f} MB {n_train:>5} {n_eval:>5} {_minutes(total):>14}"
                       f"  | CPU s/step train {train['cpu']:.2f}, eval {evaluate['cpu']:.2f}, steps alone "
-                      f"{_minutes(cpu_total).strip()} ({found['threads']})", flush=True)
+                      f"{_minutes(cpu_total).strip()} ({found['threads']}){_budget(settings, total)}", flush=True)
 
 
 if __name__ == "__main__":
