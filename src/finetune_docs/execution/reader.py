@@ -21,7 +21,9 @@ of an unpinned dependency rebuilds it. ``--fresh`` rebuilds it regardless.
 
 A notebook that installs this package from GitHub (MindSpore's) gets this repository
 instead, through git's own ``url.<base>.insteadOf``: pip clones the local repository's
-committed branch, so uncommitted changes under src/ are NOT what such a run installs.
+committed branch, so uncommitted changes under src/ are NOT what such a run installs. That
+requirement counts in the key by the files its wheel holds (``readerresolve.py``), not by the
+commit: a commit that changes no packaged file keeps the environment.
 
 Exit status: 0 when every notebook passed, 1 when one failed (the file, the cell and the
 error are printed), 2 when refused before installing anything.
@@ -61,7 +63,7 @@ def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequent
     passed: dict[Path, bool] = {}
     timings: list[tuple[ReaderEnvironment, Installed]] = []
     # Every build at once: each is mostly pip waiting on the index or unpacking on one core, and the
-    # longest (a rebuilt environment's install cell: MindSpore's on every commit, 136-221 s) must not
+    # longest (a rebuilt environment's install cell: MindSpore's, 136-221 s) must not
     # wait for the others' resolutions; the kernels beside them use one OpenMP thread each.
     pool = ThreadPoolExecutor(max_workers=max(1, len(chosen)))
     builds = {env.name: pool.submit(build, env, pythons[env.python], root, install_timeout, store, fresh)

@@ -1,13 +1,9 @@
 """Reader environments kept between runs, keyed by exactly what a fresh one would hold.
 
 A reader's run proves that the install cell alone suffices; proving it again is needed when
-what the cell installs changes, not on every run. The key is computed in a fresh environment
-of the reader's Python with the Jupyter runtime installed (which every build starts from
-anyway): the interpreter pip reports (version, platform, ABI), pip's version, the runtime's
-exact distributions, the install cell's source, and what each of its ``%pip install`` lines
-resolves to against the package index (``pip install --dry-run --report``): name, version
-and the artifact's hash (or a VCS commit). A new upstream release of an unpinned dependency
-changes the resolution, so the environment is rebuilt and the cell proven again, as a reader
+what the cell installs changes, not on every run. The key (``readerresolve.py``) is what the
+install cell resolves to against the package index, so a new upstream release of an unpinned
+dependency changes it, the environment is rebuilt and the cell proven again, as a reader
 installing today would find it; nothing else rebuilds it.
 
 Where: ``$FINETUNE_DOCS_READER_ENVS``, else ``$XDG_CACHE_HOME/finetune-docs/reader-envs``
@@ -21,20 +17,14 @@ removes the older ones (those no run holds a lock on).
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
-import shlex
 import shutil
-import subprocess
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import distributions
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
+from .readerresolve import Resolution, installed
 from .run import CellResult
 from .sandbox import ReaderError
 
@@ -47,83 +37,6 @@ def default_root() -> Path:
         return Path(os.environ[VARIABLE])
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "finetune-docs" / "reader-envs"
-
-
-def pip_lines(source: str, origin: str = "the install cell") -> list[list[str]]:
-    """The arguments after ``install`` of each ``%pip install`` line, in order.
-
-    A line that installs some other way (``!pip``, ``%pip uninstall``) could not be resolved
-    ahead of running it, so it is refused rather than left out of the key."""
-    lines = []
-    for number, line in enumerate(source.splitlines(), 1):
-        words = shlex.split(line.strip()) if line.lstrip().startswith(("%pip", "!pip", "%conda", "!conda")) else []
-        if not words:
-            continue
-        if words[0] != "%pip" or words[1:2] != ["install"]:
-            raise ReaderError(f"{origin}, line {number}: {line.strip()!r}: only `%pip install` lines can be "
-                              "resolved ahead of a run, to know whether a kept environment still fits")
-        lines.append(words[2:])
-    return lines
-
-
-def site_packages(venv: Path) -> Path:
-    found = sorted(venv.glob("lib/python*/site-packages"))
-    if not found:
-        raise ReaderError(f"{venv}: no lib/python*/site-packages")
-    return found[0]
-
-
-def installed(venv: Path) -> dict[str, str]:
-    """Each distribution of the environment, by normalised name, and its version."""
-    return {canonicalize_name(d.metadata["Name"]): d.version for d in distributions(path=[str(site_packages(venv))])}
-
-
-def _artifact(item: dict) -> str:
-    info = item.get("download_info", {})
-    hashes = info.get("archive_info", {}).get("hashes", {})
-    if "sha256" in hashes:
-        return f"sha256:{hashes['sha256']}"
-    if "vcs_info" in info:
-        return f"{info['url']}@{info['vcs_info'].get('commit_id', '')}"
-    return info.get("url", "")
-
-
-def resolve(venv: Path, arguments: list[str], env: dict[str, str], timeout: int) -> dict:
-    """pip's report of what ``pip install ARGUMENTS`` would install in ``venv``, installing nothing."""
-    with tempfile.TemporaryDirectory(prefix="resolve-") as folder:
-        report = Path(folder) / "report.json"
-        argv = [str(venv / "bin" / "python"), "-m", "pip", "install", "--dry-run", "--quiet",
-                "--disable-pip-version-check", "--report", str(report), *arguments]
-        try:
-            done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise ReaderError(f"{shlex.join(argv)}: still resolving after {timeout} s") from None
-        if done.returncode or not report.exists():
-            raise ReaderError(f"{shlex.join(argv)} failed:\n{done.stdout}{done.stderr}")
-        return json.loads(report.read_text(encoding="utf-8"))
-
-
-@dataclass
-class Resolution:
-    key: str
-    expected: dict[str, str]
-    """What the environment holds once every line installed: the runtime, updated line by line."""
-
-
-def resolution(venv: Path, source: str, env: dict[str, str], timeout: int, origin: str = "the install cell"
-               ) -> Resolution:
-    base = installed(venv)
-    expected, lines, interpreter = dict(base), [], {}
-    for arguments in pip_lines(source, origin):
-        report = resolve(venv, arguments, env, timeout)
-        interpreter = {"environment": report.get("environment"), "pip": report.get("pip_version")}
-        items = sorted((canonicalize_name(i["metadata"]["name"]), i["metadata"]["version"], _artifact(i))
-                       for i in report.get("install", []))
-        lines.append(items)
-        expected.update({name: version for name, version, _ in items})
-    material = {"interpreter": interpreter, "runtime": sorted(base.items()), "cell": source, "lines": lines}
-    key = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
-    return Resolution(key, expected)
 
 
 @dataclass

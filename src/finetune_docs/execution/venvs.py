@@ -24,7 +24,8 @@ from .. import layout
 from ..backends import BACKENDS, Backend
 from ..notebooks.install import installs
 from ..notebooks.make import INSTALL_TAG
-from .readerstore import Entry, Store, resolution
+from .readerresolve import resolution
+from .readerstore import Entry, Store
 from .run import CellResult, execute, output_text
 from .sandbox import JUPYTER_RUNTIME, ReaderError, git_redirect, kernelspec, make_venv, size_mb, venv_environment
 
@@ -157,7 +158,7 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
     """The environment and its install cell; may run beside another environment's notebooks.
 
     With a ``store``, the environment is the store's kept one when the install cell's resolution
-    equals that one's key (``readerstore.py``), unless ``fresh``; a new build is kept there once
+    equals that one's key (``readerresolve.py``), unless ``fresh``; a new build is kept there once
     its install cell passed. Its kernelspec goes under ``root``/share/jupyter, where ``JUPYTER_PATH`` points."""
     home = root / environment.name
     (home / "install").mkdir(parents=True)
