@@ -22,11 +22,12 @@ FIRST = next(iter(BACKENDS))
 # `bash scripts/test` runs these lanes side by side, each lane's sessions in turn: nearly every
 # session keeps at most one core busy (kernels get one thread: execution/environment.py) and the
 # reader's first minutes wait on the package index, so one lane alone leaves a 2-core machine half
-# idle (25 min for `.ci/run`, cold; 13.6 min in three lanes). Seconds, cold, on 2 cores, one session
-# at a time: lint 10, notebooks_in_sync 4, pytorch 320, docs 6 | tensorflow 60, mindspore 230 |
-# reader 500, site_browser 105; side by side each takes about 1.7 times as long.
+# idle (25 min for `.ci/run`, cold; 13.6 min in three lanes). Side by side, cold, on 2 cores (seconds,
+# `.ci/run` at 299b621, reader environments kept): lint 41, notebooks_in_sync 20, pytorch 780, docs 9 |
+# tensorflow 240, mindspore 540 | reader 360, site_browser 180; the quick checks go with the reader,
+# the shortest lane, so that the pytorch session starts at once.
 # tests/test_ci_workflow.py checks that the lanes hold every session of nox.options.sessions once.
-LANES = (("lint", "notebooks_in_sync", "pytorch", "docs"), ("tensorflow", "mindspore"), ("reader", "site_browser"))
+LANES = (("pytorch", "docs"), ("tensorflow", "mindspore"), ("lint", "notebooks_in_sync", "reader", "site_browser"))
 # `nox` alone runs all of these, one after another: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_browser", "reader"]
 # A session's tags name what it needs of the machine; .ci/prepare, which .ci/run and every CI job
