@@ -9,6 +9,7 @@ import nbformat
 from conftest import notebook
 from finetune_docs.backends import BACKENDS
 from finetune_docs.execution import reader, readernotebooks, venvs
+from finetune_docs.execution.cache import ExecutionCache
 
 v4 = nbformat.v4
 
@@ -61,7 +62,7 @@ def test_the_execution_step_skips_the_install_cell_and_serves_the_stand_ins(tmp_
     nbformat.write(notebook("raise SystemExit('must not run')", probe, "1 / 0", "2"), path)
     workdir = tmp_path / "run"
     workdir.mkdir()
-    readernotebooks._execute_step(path, Path(sys.prefix), "python3", workdir, timeout=60)
+    readernotebooks._execute_step(path, Path(sys.prefix), "python3", workdir, 60, ExecutionCache(None))
     results = json.loads((workdir / readernotebooks.RESULTS).read_text(encoding="utf-8"))
     assert [(r["index"], r["status"]) for r in results] == [(1, "skipped"), (2, "ok"), (3, "error"), (4, "not-run")]
     assert results[1]["text"].strip() == "200"
@@ -76,7 +77,8 @@ def test_the_execution_step_replays_an_equal_notebook_from_the_cache(tmp_path):
         nbformat.write(notebook("raise SystemExit('must not run')", f"{comment}\nprint(6 * 7)"), path)
         workdir = tmp_path / f"run-{name}"
         workdir.mkdir()
-        readernotebooks._execute_step(path, Path(sys.prefix), "python3", workdir, timeout=60, cache=tmp_path / "cache")
+        cache = ExecutionCache(tmp_path / "cache")  # one per language: the second replays from the folder
+        readernotebooks._execute_step(path, Path(sys.prefix), "python3", workdir, 60, cache)
         runs.append((json.loads((workdir / readernotebooks.EXECUTION).read_text(encoding="utf-8")),
                      json.loads((workdir / readernotebooks.RESULTS).read_text(encoding="utf-8"))))
     (english, english_cells), (spanish, spanish_cells) = runs

@@ -36,14 +36,14 @@ EXECUTION = "execution.json"
 CACHE_VARIABLE = "FINETUNE_DOCS_CACHE_DIR"
 
 
-def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: int, cache: Path | None = None,
-                  executions: ExecutionCache | None = None) -> None:
+def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: int,
+                  executions: ExecutionCache) -> None:
     """Inside the namespace: every cell but the install cell, against a loopback Hub of its own.
 
     Through the execution cache: a notebook whose key (code without comments, the fresh
     environment's distributions, ...) equals an earlier one's, such as another language's
     notebook of the same backend, replays that run instead of executing it again. ``executions``
-    is the cache of the step's earlier notebooks: what it found of the environment is not sought again."""
+    is shared by the step's notebooks: what it found of the environment is not sought again."""
     start = time.perf_counter()
     notebook = nbformat.read(path, as_version=4)
     hub_root, home, cwd = workdir / "hub", workdir / "home", workdir / "cwd"
@@ -54,7 +54,7 @@ def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: i
         env = venv_environment(venv, kernel_environment(hub.endpoint, home, guard=False))
         # The environment's folder and kernel name are new on every reader run, as are the Hub's port and
         # the working folder: placeholders, so that equal environments give equal keys.
-        done = (executions or ExecutionCache(cache)).execute(
+        done = executions.execute(
             notebook, cwd=cwd, env=env, timeout=timeout, kernel_name=kernel, python=str(venv / "bin" / "python"),
             keep=hub_root, origin=str(path),
             placeholders={"endpoint": hub.endpoint, "workdir": str(workdir), "venv": str(venv), "kernel": kernel})
@@ -68,7 +68,7 @@ def execute_steps(paths: list[Path], workdirs: list[Path], venv: Path, kernel: s
     """One environment's notebooks, one after another in this one process: its files are keyed once."""
     executions = ExecutionCache(cache)
     for path, workdir in zip(paths, workdirs, strict=True):
-        _execute_step(path, venv, kernel, workdir, timeout, cache, executions)
+        _execute_step(path, venv, kernel, workdir, timeout, executions)
 
 
 def run_notebooks(notebooks: dict, installed: Installed, root: Path, cell_timeout: int,
