@@ -46,10 +46,10 @@ def output_text(outputs) -> str:
             parts.append(output.get("text", ""))
         elif output.get("output_type") in ("execute_result", "display_data"):
             data = output.get("data", {})
-            plain = data.get("text/plain")
             # A plot's text is its fallback (``<Figure size 500x400 with 1 Axes>``): a reader sees the image.
             if any(kind.startswith("image/") for kind in data):
                 continue
+            plain = data.get("text/plain")
             if plain and not plain.startswith(("HBox(", "<IPython.core.display.HTML")):
                 parts.append(plain.rstrip("\n") + "\n")
         elif output.get("output_type") == "error":
