@@ -165,3 +165,17 @@ def test_a_commit_is_keyed_by_the_files_it_packages_not_by_its_id(venv, index, r
     commit(repository, **{"fdgit/__init__.py": "VALUE = 2\n"})
     changed = readerresolve.resolution(venv, cell, env, timeout=120)
     assert changed.key != first.key and changed.expected["fdgit"] == first.expected["fdgit"] == "1.0"
+    # Only the last --no-deps line changed: an environment of the first commit can be updated in place.
+    assert changed.base == first.base != "" and changed.updates == [["--no-deps", cell.split(" ", 3)[3].strip('"')]]
+
+
+def test_the_base_leaves_out_only_the_trailing_no_deps_lines(venv, index):
+    folder, env = index
+    before = readerresolve.resolution(venv, CELL, env, timeout=120)
+    assert before.updates == [["--no-deps", "fdloose"]]
+    wheel(folder, "fdloose", "2.1")  # what the --no-deps line installs
+    loose = readerresolve.resolution(venv, CELL, env, timeout=120)
+    assert loose.key != before.key and loose.base == before.base and loose.expected["fdloose"] == "2.1"
+    wheel(folder, "fddep", "1.1")  # what an earlier line installs
+    assert readerresolve.resolution(venv, CELL, env, timeout=120).base != before.base
+    assert readerresolve.resolution(venv, "%pip install fdtop==1.0", env, timeout=120).base == ""

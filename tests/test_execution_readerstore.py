@@ -9,6 +9,7 @@ from finetune_docs.backends import BACKENDS
 from finetune_docs.execution import readerstore, venvs
 from finetune_docs.execution.readerresolve import Resolution
 from finetune_docs.execution.readerstore import Store
+from finetune_docs.execution.sandbox import ReaderError
 
 
 def fake_venv(venv: Path, *distributions: str) -> None:
@@ -24,7 +25,9 @@ def builds(tmp_path, monkeypatch):
     calls = {"installs": 0, "key": "k1"}
     monkeypatch.setattr(venvs, "make_venv", lambda venv, *_: fake_venv(venv, "runtime"))
     monkeypatch.setattr(venvs, "kernelspec", lambda *_: None)
-    monkeypatch.setattr(venvs, "resolution", lambda *_: Resolution(calls["key"], {"runtime": "1", "x": "1"}))
+    monkeypatch.setattr(venvs, "resolution", lambda *_: Resolution(
+        calls["key"], calls.get("expected", {"runtime": "1", "x": "1"}), calls.get("base", ""),
+        [["--no-deps", "y"]] if calls.get("base") else []))
 
     def execute(notebook, *, cwd, env, **_):
         calls["installs"] += 1
@@ -110,3 +113,43 @@ def test_the_store_is_outside_the_clone_unless_the_variable_names_one(monkeypatc
     assert readerstore.default_root() == tmp_path / "xdg" / "finetune-docs" / "reader-envs"
     monkeypatch.setenv(readerstore.VARIABLE, str(tmp_path / "envs"))
     assert readerstore.default_root() == tmp_path / "envs"
+
+
+@pytest.fixture
+def updates(builds, monkeypatch):
+    """A first build whose cell ends in a --no-deps line, and the in-place installs of that line since."""
+    run, calls, store = builds
+    calls["base"] = "b1"
+    first = run(1)
+    done = []
+
+    def update_in_place(venv, lines, env, timeout):
+        done.append(lines)
+        fake_venv(venv, "y")
+
+    monkeypatch.setattr(venvs, "update_in_place", update_in_place)
+    calls["key"], calls["expected"] = "k2", {"runtime": "1", "x": "1", "y": "1"}
+    return run, calls, first, done, monkeypatch
+
+
+def test_a_resolution_that_differs_only_in_its_last_no_deps_line_updates_the_kept_environment(updates):
+    run, calls, first, done, _ = updates
+    second = run(2)
+    assert done == [[["--no-deps", "y"]]] and calls["installs"] == 1
+    assert second.venv == first.venv and second.install.text == "install 1"
+    assert any("updated in place" in line for line in second.lines)
+    assert run(3).venv == first.venv and len(done) == 1  # now kept under the new key
+    calls["base"], calls["key"] = "b2", "k3"  # another line changed: the whole cell runs again
+    assert run(4).venv != first.venv and calls["installs"] == 2 and len(done) == 1
+
+
+def test_an_update_in_place_that_fails_builds_anew_and_removes_the_old_environment(updates):
+    run, calls, first, done, monkeypatch = updates
+
+    def fails(venv, lines, env, timeout):
+        raise ReaderError("pip install --force-reinstall failed: no such commit")
+
+    monkeypatch.setattr(venvs, "update_in_place", fails)
+    second = run(2)
+    assert calls["installs"] == 2 and second.venv != first.venv and not first.venv.exists()
+    assert any("not updated in place (pip install --force-reinstall failed" in line for line in second.lines)

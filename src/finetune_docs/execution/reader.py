@@ -101,7 +101,8 @@ def summary(timings: list[tuple[ReaderEnvironment, Installed]], wall: float) -> 
         seconds = installed.seconds
         ran = seconds.get("step", sum(seconds.get(str(p), 0.0) for p in environment.notebooks))
         # A kept environment's install cell did not run: "kept", not a time.
-        install = "kept" if installed.kept and "install" not in seconds else f"{seconds.get('install', 0):.1f}s"
+        install = (f"upd {seconds['update']:.0f}s" if "update" in seconds and "install" not in seconds else
+                   "kept" if installed.kept and "install" not in seconds else f"{seconds.get('install', 0):.1f}s")
         lines.append(f"{environment.name:<20} {seconds.get('environment', 0):7.1f}s {seconds.get('resolve', 0):7.1f}s "
                      f"{install:>9} {ran:9.1f}s  {len(environment.notebooks)}")
     count = sum(len(environment.notebooks) for environment, _ in timings)

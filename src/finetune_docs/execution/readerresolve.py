@@ -10,6 +10,11 @@ hash, and its commit changes with every commit of the repository, even one that 
 file the package is built from; so such a requirement is built (``pip wheel``) and counts
 by its wheel's ``RECORD``: every file's path and hash, as an index's wheel would. Two
 commits that package the same files are then one artifact, and a changed file is another.
+
+A resolution also has a ``base``: the same material less what the cell's trailing ``--no-deps``
+lines resolve to. Such a line installs exactly what it names and nothing after it can undo it,
+so a kept environment of the same base becomes this resolution's by installing those lines
+again (``update_in_place``): MindSpore's environment, on a commit that changes this package.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import shlex
 import subprocess
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import distributions
 from pathlib import Path
 
@@ -111,19 +116,40 @@ class Resolution:
     key: str
     expected: dict[str, str]
     """What the environment holds once every line installed: the runtime, updated line by line."""
+    base: str = ""
+    """The key less the trailing ``--no-deps`` lines' artifacts ("" when the cell has none)."""
+    updates: list[list[str]] = field(default_factory=list)
+    """Those lines' arguments, to install again into a kept environment of the same base."""
 
 
 def resolution(venv: Path, source: str, env: dict[str, str], timeout: int, origin: str = "the install cell"
                ) -> Resolution:
     base = installed(venv)
     expected, lines, interpreter = dict(base), [], {}
-    for arguments in pip_lines(source, origin):
-        report = resolve(venv, arguments, env, timeout)
+    arguments = pip_lines(source, origin)
+    for words in arguments:
+        report = resolve(venv, words, env, timeout)
         interpreter = {"environment": report.get("environment"), "pip": report.get("pip_version")}
         items = sorted((canonicalize_name(i["metadata"]["name"]), i["metadata"]["version"],
                         _artifact(i, venv, env, timeout)) for i in report.get("install", []))
         lines.append(items)
         expected.update({name: version for name, version, _ in items})
     material = {"interpreter": interpreter, "runtime": sorted(base.items()), "cell": source, "lines": lines}
-    key = hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
-    return Resolution(key, expected)
+    tail = len(arguments)
+    while tail and "--no-deps" in arguments[tail - 1]:
+        tail -= 1
+    updates = arguments[tail:]
+    return Resolution(_digest(material), expected, _digest(material | {"lines": lines[:tail]}) if updates else "",
+                      updates)
+
+
+def _digest(material: dict) -> str:
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def update_in_place(venv: Path, updates: list[list[str]], env: dict[str, str], timeout: int) -> None:
+    """Each trailing ``--no-deps`` line installed again into ``venv`` (a new commit of the same
+    version is the same version to pip, hence ``--force-reinstall``)."""
+    for arguments in updates:
+        _pip(venv, ["install", "--force-reinstall", "--quiet", "--disable-pip-version-check", *arguments], env,
+             timeout, "installing")

@@ -64,7 +64,8 @@ class Entry:
         if have != found.expected:
             differs = sorted(set(have.items()) ^ set(found.expected.items()))
             return f"not kept for later runs: what it holds differs from the resolution: {differs[:6]}"
-        record = {"key": found.key, "install": asdict(install), "distributions": have, "seconds": seconds}
+        record = {"key": found.key, "base": found.base, "install": asdict(install), "distributions": have,
+                  "seconds": seconds}
         partial = self.folder / f".{READY}.{uuid.uuid4().hex[:8]}"
         partial.write_text(json.dumps(record), encoding="utf-8")
         os.replace(partial, self.folder / READY)
@@ -113,6 +114,23 @@ class Store:
                 continue
             try:
                 if installed(entry.venv) == record["distributions"]:
+                    return entry
+            except ReaderError:
+                pass
+            entry.release()
+        return None
+
+    def find_base(self, name: str, base: str) -> Entry | None:
+        """A ready build of that base that no run uses and nothing changed since it was kept, locked
+        (exclusive): one to update in place."""
+        for folder in sorted(self.root.glob(f"{name}-*")) if base else []:
+            entry = Entry(folder)
+            record = entry.ready()
+            if not record or record.get("base") != base:
+                continue
+            entry.lock = _lock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            try:
+                if entry.lock is not None and entry.ready() and installed(entry.venv) == record["distributions"]:
                     return entry
             except ReaderError:
                 pass

@@ -24,7 +24,7 @@ from .. import layout
 from ..backends import BACKENDS, Backend
 from ..notebooks.install import installs
 from ..notebooks.make import INSTALL_TAG
-from .readerresolve import resolution
+from .readerresolve import Resolution, resolution, update_in_place
 from .readerstore import Entry, Store
 from .run import CellResult, execute, output_text
 from .sandbox import JUPYTER_RUNTIME, ReaderError, git_redirect, kernelspec, make_venv, size_mb, venv_environment
@@ -183,6 +183,9 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
                                  f"kept environment {kept.folder}" if kept else "no kept environment, building it"))
             if kept:
                 return _reuse(done, kept, root, store, environment.name)
+            stale = None if fresh else store.find_base(environment.name, found.base)
+            if stale and _update(done, stale, found, env, timeout):
+                return _reuse(done, stale, root, store, environment.name)
         start = time.perf_counter()
         (done.install,) = execute(environment.install(), cwd=home / "install", env=env, timeout=timeout,
                                   kernel_name=done.kernel)
@@ -198,6 +201,27 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
     except ReaderError as error:
         done.failure = str(error)
     return done
+
+
+def _update(done: Installed, stale: Entry, found: Resolution, env: dict[str, str], timeout: int) -> bool:
+    """A kept environment whose resolution differs only in the trailing ``--no-deps`` lines: those lines
+    installed into it again leave what the whole install cell would (``readerresolve.py``). False, and
+    the environment removed, when that fails: the caller then builds one anew."""
+    start = time.perf_counter()
+    try:
+        update_in_place(stale.venv, found.updates, env, timeout)
+        why = stale.keep(found, stale.install(), (stale.ready() or {}).get("seconds", {}))
+    except ReaderError as error:
+        why = str(error)
+    done.seconds["update"] = time.perf_counter() - start
+    if why:
+        done.lines.append(f"  kept environment {stale.folder} not updated in place ({why}); building anew")
+        stale.release()
+        shutil.rmtree(stale.folder, ignore_errors=True)
+        return False
+    done.lines.append(f"  updated in place in {done.seconds['update']:.1f} s: {stale.folder}, whose resolution "
+                      f"differed only in the install cell's last --no-deps line(s), installed again")
+    return True
 
 
 def _reuse(done: Installed, kept: Entry, root: Path, store: Store, name: str) -> Installed:
