@@ -17,7 +17,9 @@ each only when the previous one is done.
 An environment is kept between runs (``readerstore.py``, under ``--envs-dir``) and used again,
 its install cell not run again, while what that cell resolves to (``pip install --dry-run``
 against the index, in a fresh environment of the Jupyter runtime) is unchanged: a new release
-of an unpinned dependency rebuilds it. ``--fresh`` rebuilds it regardless.
+of an unpinned dependency rebuilds it. One whose resolution differs only in the cell's trailing
+``--no-deps`` lines is updated in place (those lines installed again: ``venvs._update``).
+``--fresh`` rebuilds it regardless.
 
 A notebook that installs this package from GitHub (MindSpore's) gets this repository
 instead, through git's own ``url.<base>.insteadOf``: pip clones the local repository's
