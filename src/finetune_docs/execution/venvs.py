@@ -180,12 +180,14 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
             kept = None if fresh else store.find(environment.name, found.key)
             done.lines.append(f"  resolution: {done.seconds['resolve']:.1f} s (pip --dry-run), key {found.key[:12]}: "
                               + ("--fresh, building anew" if fresh else
-                                 f"kept environment {kept.folder}" if kept else "no kept environment, building it"))
+                                 f"kept environment {kept.folder}" if kept else "no kept environment of that key"))
             if kept:
                 return _reuse(done, kept, root, store, environment.name)
             stale = None if fresh else store.find_base(environment.name, found.base)
             if stale and _update(done, stale, found, env, timeout):
-                return _reuse(done, stale, root, store, environment.name)
+                return _reuse(done, stale, root, store, environment.name, "the rest of its resolution is unchanged")
+            if not fresh:
+                done.lines.append("  none to update in place either: building it")
         start = time.perf_counter()
         (done.install,) = execute(environment.install(), cwd=home / "install", env=env, timeout=timeout,
                                   kernel_name=done.kernel)
@@ -224,7 +226,8 @@ def _update(done: Installed, stale: Entry, found: Resolution, env: dict[str, str
     return True
 
 
-def _reuse(done: Installed, kept: Entry, root: Path, store: Store, name: str) -> Installed:
+def _reuse(done: Installed, kept: Entry, root: Path, store: Store, name: str,
+           why: str = "its resolution is unchanged") -> Installed:
     """The kept environment instead of the one just begun (removed, with any other build that no run holds,
     such as an interrupted one's): its install cell's result is the kept one."""
     if done.entry:
@@ -233,6 +236,6 @@ def _reuse(done: Installed, kept: Entry, root: Path, store: Store, name: str) ->
     kernelspec(done.venv, done.kernel, root)
     done.install = kept.install()
     done.lines.append(f"  install cell: not run again; it passed in {kept.install().seconds:.1f} s when this "
-                      "environment was built, and its resolution is unchanged"
+                      f"environment was built, and {why}"
                       + "".join(f"; removed {old.name}" for old in store.prune(name, kept)))
     return done
