@@ -102,35 +102,26 @@ class Store:
 
     def find(self, name: str, key: str) -> Entry | None:
         """A ready build of that key whose distributions are still those recorded, locked (shared)."""
+        return self._find(name, "key", key, fcntl.LOCK_SH)
+
+    def find_base(self, name: str, base: str) -> Entry | None:
+        """A ready build of that base that no run uses and nothing changed since it was kept, locked
+        (exclusive): one to update in place."""
+        return self._find(name, "base", base, fcntl.LOCK_EX) if base else None
+
+    def _find(self, name: str, field: str, value: str, mode: int) -> Entry | None:
         for folder in sorted(self.root.glob(f"{name}-*")):
             entry = Entry(folder)
             record = entry.ready()
-            if not record or record.get("key") != key:
+            if not record or record.get(field) != value:
                 continue
-            entry.lock = _lock(folder, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            entry.lock = _lock(folder, mode | fcntl.LOCK_NB)
             # Removed while we looked, or changed since it was kept (a notebook that installed something).
             if entry.lock is None or not entry.ready():
                 entry.release()
                 continue
             try:
                 if installed(entry.venv) == record["distributions"]:
-                    return entry
-            except ReaderError:
-                pass
-            entry.release()
-        return None
-
-    def find_base(self, name: str, base: str) -> Entry | None:
-        """A ready build of that base that no run uses and nothing changed since it was kept, locked
-        (exclusive): one to update in place."""
-        for folder in sorted(self.root.glob(f"{name}-*")) if base else []:
-            entry = Entry(folder)
-            record = entry.ready()
-            if not record or record.get("base") != base:
-                continue
-            entry.lock = _lock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            try:
-                if entry.lock is not None and entry.ready() and installed(entry.venv) == record["distributions"]:
                     return entry
             except ReaderError:
                 pass

@@ -177,16 +177,17 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
             path = next(iter(environment.notebooks))
             found = resolution(done.venv, environment.install().cells[0].source, env, timeout, f"{path}: install cell")
             done.seconds["resolve"] = time.perf_counter() - start
-            kept = None if fresh else store.find(environment.name, found.key)
-            done.lines.append(f"  resolution: {done.seconds['resolve']:.1f} s (pip --dry-run), key {found.key[:12]}: "
-                              + ("--fresh, building anew" if fresh else
-                                 f"kept environment {kept.folder}" if kept else "no kept environment of that key"))
-            if kept:
+            said = f"  resolution: {done.seconds['resolve']:.1f} s (pip --dry-run), key {found.key[:12]}: "
+            if fresh:
+                done.lines.append(said + "--fresh, building anew")
+            elif kept := store.find(environment.name, found.key):
+                done.lines.append(said + f"kept environment {kept.folder}")
                 return _reuse(done, kept, root, store, environment.name)
-            stale = None if fresh else store.find_base(environment.name, found.base)
-            if stale and _update(done, stale, found, env, timeout):
-                return _reuse(done, stale, root, store, environment.name, "the rest of its resolution is unchanged")
-            if not fresh:
+            else:
+                done.lines.append(said + "no kept environment of that key")
+                stale = store.find_base(environment.name, found.base)
+                if stale and _update(done, stale, found, env, timeout):
+                    return _reuse(done, stale, root, store, environment.name, "the rest of its resolution is unchanged")
                 done.lines.append("  none to update in place either: building it")
         start = time.perf_counter()
         (done.install,) = execute(environment.install(), cwd=home / "install", env=env, timeout=timeout,
