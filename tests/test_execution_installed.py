@@ -138,6 +138,23 @@ def test_a_pth_file_and_the_source_tree_it_adds_are_inputs(venv, site, tmp_path)
     assert part(venv) != edited
 
 
+def test_the_egg_info_setuptools_leaves_in_a_source_tree_is_keyed_by_its_headers(venv, site, tmp_path):
+    """setuptools' editable build writes the project's PKG-INFO, README included, into src/."""
+    source = tmp_path / "src"
+    (source / "editable").mkdir(parents=True)
+    (source / "editable" / "__init__.py").write_text("value = 1\n")
+    (site / "__editable__.editable-0.1.pth").write_text(f"{source}\n")
+    info = source / "editable.egg-info"
+    info.mkdir()
+    headers = "Metadata-Version: 2.1\nName: editable\nVersion: 0.1\n"
+    (info / "PKG-INFO").write_text(headers + "\n# editable\n\nThe README.\n", encoding="utf-8")
+    before = part(venv)
+    (info / "PKG-INFO").write_text(headers + "\n# editable\n\nThe README, edited.\n", encoding="utf-8")
+    assert part(venv) == before
+    (info / "PKG-INFO").write_text(headers.replace("0.1", "0.2") + "\n# editable\n\nThe README.\n")
+    assert part(venv) != before
+
+
 def test_a_setuptools_editable_finder_keys_its_source_tree(venv, site, tmp_path):
     source = tmp_path / "mapped" / "pkg"
     source.mkdir(parents=True)

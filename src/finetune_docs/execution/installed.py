@@ -19,7 +19,9 @@ editable finders) are hashed with the project, venv and run folders replaced by 
 placeholders, so that two clones at different paths give one key. An editable install's
 ``METADATA`` is keyed by its headers (name, version, requirements, entry points are
 elsewhere), not its long description: that is the project's README, which nothing a
-kernel runs reads, and a README edit must not make every run execute again.
+kernel runs reads, and a README edit must not make every run execute again. The same goes
+for the ``.egg-info/PKG-INFO`` that setuptools' editable build leaves in a source tree that
+a ``.pth`` puts on the path (this project's ``src/``).
 """
 
 from __future__ import annotations
@@ -148,7 +150,7 @@ class Installed:
         for rel, path, stat in sorted(_files(str(root), "")):
             if rel.endswith(NOT_KEYED):
                 continue
-            if rel.endswith(".dist-info/METADATA") and _editable(Path(path).parent):
+            if _a_projects_metadata(root, rel, path):
                 found = record_hash(Path(path).read_bytes().replace(b"\r\n", b"\n").partition(b"\n\n")[0])
             else:
                 found = self._file(path, stat, trusted.get(rel), placeholders)
@@ -211,6 +213,13 @@ def _files(folder: str, rel: str):
                 yield from _files(entry.path, f"{rel}{entry.name}/")
         elif entry.is_file() and not entry.name.endswith((".pyc", ".pyo")):
             yield f"{rel}{entry.name}", entry.path, entry.stat()
+
+
+def _a_projects_metadata(root: Path, rel: str, path: str) -> bool:
+    """Whether the file is the metadata of a project installed from its source (whose body is its README)."""
+    if rel.endswith(".dist-info/METADATA"):
+        return _editable(Path(path).parent)
+    return rel.endswith(".egg-info/PKG-INFO") and root.name not in ("site-packages", "dist-packages")
 
 
 def _editable(info: Path) -> bool:
