@@ -22,14 +22,15 @@ FIRST = next(iter(BACKENDS))
 # `bash scripts/test` runs these lanes side by side, each lane's sessions in turn: nearly every
 # session keeps at most one core busy (kernels get one thread: execution/environment.py) and the
 # reader's first minutes wait on the package index, so one lane alone leaves a 2-core machine half
-# idle (25 min for `.ci/run`, cold; 13.6 min in three lanes). Side by side, cold, on 2 cores (seconds,
-# `.ci/run` at 299b621, reader environments kept): lint 41, notebooks_in_sync 20, pytorch 780, docs 9 |
-# tensorflow 240, mindspore 540 | reader 360, site_browser 180; the quick checks go with the reader,
-# the shortest lane, so that the pytorch session starts at once.
+# idle (25 min for `.ci/run`, cold; 13.6 min in three lanes). The lanes are balanced by what each
+# session took side by side on 2 cores (minutes, `.ci/run` in three lanes, cold at b45049e | warm at
+# 2772c7d): pytorch 17 | 12 when it ran every test (the package's tests were 60 % of that, alone),
+# mindspore 13 | 7, reader 10 | 5, tensorflow 4 | 3, site_browser 4 | 4, lint and notebooks_in_sync < 1.
 # tests/test_ci_workflow.py checks that the lanes hold every session of nox.options.sessions once.
-LANES = (("pytorch", "docs"), ("tensorflow", "mindspore"), ("lint", "notebooks_in_sync", "reader", "site_browser"))
+LANES = (("pytorch", "tensorflow", "docs"), ("mindspore",), ("package", "lint", "notebooks_in_sync"),
+         ("reader", "site_browser"))
 # `nox` alone runs all of these, one after another: every check the project has.
-nox.options.sessions = ["lint", "notebooks_in_sync", *BACKENDS, "docs", "site_browser", "reader"]
+nox.options.sessions = ["lint", "notebooks_in_sync", "package", *BACKENDS, "docs", "site_browser", "reader"]
 # A session's tags name what it needs of the machine; .ci/prepare, which .ci/run and every CI job
 # run first, has a prepare_<tag> for each.
 nox.options.reuse_venv = "yes"
@@ -45,6 +46,25 @@ PYTHON = "3.11"
 
 EVERY_BACKEND = ("tests/test_tutorial.py", "tests/test_determinism.py")
 """What every backend's session runs: its notebooks, and a fresh run of one printing the same figures."""
+
+
+def package_tests() -> list[str]:
+    """The test files no backend's session runs: the helper package's, which need no ML stack."""
+    owned = {*EVERY_BACKEND, *(test for backend in BACKENDS.values() for test in backend.own_tests)}
+    here = Path(__file__).parent
+    found = sorted(str(path.relative_to(here)) for path in (here / "tests").glob("test_*.py"))
+    return [path for path in found if path not in owned]
+
+
+def confined_pytest(session: nox.Session, *arguments: str) -> None:
+    """pytest, the loopback Hub and every kernel in a network namespace with nothing but loopback:
+    no connection and no DNS query can leave (execution/network.py)."""
+    problem = namespace_problem()
+    if problem:
+        session.error(f"the tests run in a loopback-only network namespace, and none can be made: {problem}")
+    # pytest's exit code 5 (no tests collected) fails the session like any other: a session that
+    # runs nothing proves nothing. conftest.py says why.
+    session.run(*confined(["pytest", "--loopback-only", *arguments, *session.posargs]), external=True)
 
 
 def install(session: nox.Session, *args: str) -> None:
@@ -65,22 +85,20 @@ def install_backend(session: nox.Session, backend: Backend, *extra: str) -> None
 def backend_session(backend: Backend):
     def run(session: nox.Session) -> None:
         install_backend(session, backend, "-e", ".[test]")
-        # The first backend's session runs the whole suite; the others, what needs them.
-        tests = [] if backend.name == FIRST else [*EVERY_BACKEND, *backend.own_tests]
-        # pytest, the loopback Hub and every kernel run in a network namespace with nothing
-        # but loopback: no connection and no DNS query can leave (execution/network.py).
-        problem = namespace_problem()
-        if problem:
-            session.error(f"the tests run in a loopback-only network namespace, and none can be made: {problem}")
-        # pytest's exit code 5 (no tests collected) fails the session like any other: a
-        # backend session that runs nothing proves nothing. conftest.py says why.
-        pytest = ["pytest", "--loopback-only", "--backend", backend.name, *tests, *session.posargs]
-        session.run(*confined(pytest), external=True)
+        confined_pytest(session, "--backend", backend.name, *EVERY_BACKEND, *backend.own_tests)
 
-    scope = "every test" if backend.name == FIRST else "its own tests"
-    run.__doc__ = (f"{backend.label} environment: {scope}, and every page's {backend.label} notebook executed, "
-                   "with no network but loopback.")
+    run.__doc__ = (f"{backend.label} environment: its own tests, and every page's {backend.label} notebook "
+                   "executed, with no network but loopback.")
     return nox.session(name=backend.name, python=PYTHON, tags=["userns"])(run)
+
+
+@nox.session(python=PYTHON, tags=["userns"])
+def package(session: nox.Session) -> None:
+    """The helper package's own tests (pages, notebooks, translations, site, execution, Colab's
+    simulation), in an environment with no ML stack: every test file that no backend's session
+    runs. No network but loopback."""
+    install(session, "-e", ".[test]")
+    confined_pytest(session, *package_tests())
 
 
 for _backend in BACKENDS.values():

@@ -112,7 +112,7 @@ def test_a_session_of_ci_run_without_a_job_is_found(noxfile):
 
 def test_the_sessions_that_run_in_a_network_namespace_say_so_by_their_tag(noxfile):
     sessions, tags = noxfile
-    assert {s for s in sessions if "userns" in tags[s]} == {*BACKENDS, "reader"}
+    assert {s for s in sessions if "userns" in tags[s]} == {*BACKENDS, "package", "reader"}
 
 
 def test_every_tag_a_session_has_is_prepared_by_ci_prepare(noxfile):
@@ -131,3 +131,15 @@ def test_the_lanes_of_scripts_test_run_every_session_once(noxfile_module):
     loaded, module, _ = noxfile_module
     in_lanes = [session for lane in loaded.LANES for session in lane]
     assert sorted(in_lanes) == sorted(module.options.sessions) and len(set(in_lanes)) == len(in_lanes)
+
+
+def test_every_test_file_runs_in_the_package_session_or_a_backends(noxfile_module):
+    """A backend's session runs its own tests and the package session the rest: none is left out."""
+    loaded, _, _ = noxfile_module
+    files = sorted(str(p.relative_to(layout.ROOT)) for p in (layout.ROOT / "tests").glob("test_*.py"))
+    owned = [test for backend in BACKENDS.values() for test in backend.own_tests]
+    assert set(owned) <= set(files) and set(loaded.EVERY_BACKEND) <= set(files)
+    package = loaded.package_tests()
+    assert sorted({*package, *owned, *loaded.EVERY_BACKEND}) == files
+    assert not set(package) & {*owned, *loaded.EVERY_BACKEND}
+    assert "tests/test_pages_cells.py" in package and "tests/test_padding.py" not in package

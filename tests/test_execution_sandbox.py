@@ -111,3 +111,11 @@ def test_the_harnesss_own_environment_is_never_the_readers_python(tmp_path, monk
                        f'exec {sys.executable} "$@"')
     monkeypatch.setenv("PATH", str(Path(sys.prefix) / "bin"))
     assert sandbox.interpreter(version, tmp_path / "pyenv") == str(pyenv)
+
+
+def test_a_readers_environment_has_the_pip_of_every_colab_runtime():
+    """%pip is the runtime's pip: a Colab snapshot with another one makes this fail, to be looked at."""
+    from finetune_docs.runtimes import RUNTIMES
+
+    shipped = {runtime.installed()["pip"] for runtime in RUNTIMES.values() if "pip" in runtime.installed()}
+    assert len(shipped) == 1 and f"pip=={shipped.pop()}" in sandbox.JUPYTER_RUNTIME

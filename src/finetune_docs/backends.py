@@ -43,7 +43,8 @@ class Backend:
     no_deps: tuple[str, ...] = ()
     """Requirements pip must install without their dependencies (see the file's notes)."""
     own_tests: tuple[str, ...] = ()
-    """Test files that need this environment, besides the tutorial's own test."""
+    """Test files that need this environment, besides the tutorial's own test; the other test
+    files need no backend and run in the ``package`` session (noxfile.py)."""
     provided: tuple[str, ...] = ()
     """Pins of what Colab ships a build of its own (its CUDA torch, its TensorFlow): the install
     cell asks for a range from Colab's lowest version up to the pin, so pip keeps Colab's and a
@@ -136,6 +137,9 @@ BACKENDS: dict[str, Backend] = {
             probe="torch",
             # Colab's torch is a CUDA 12.8 build; PyPI's torch 2.13 a CUDA 13 one (~2.8 GB).
             provided=("torch",),
+            # The stand-ins are built, and the CPU path, padding and fault runs made, with PyTorch.
+            own_tests=("tests/test_cpu_path.py", "tests/test_padding.py", "tests/test_standins.py",
+                       "tests/test_hub_server.py", "tests/test_tutorial_causes.py"),
             gpu="T4",
             # On 3.12, pip's torch==2.13.0 is PyPI's CUDA build: 2.7 GB in 29 files (measured, README);
             # the CPU wheel that this machine keeps on disk is CPython 3.11's.

@@ -3,7 +3,7 @@
     python -m finetune_docs.execution.reader [--keep] [--sequential] [--fresh] [NOTEBOOK ...]
 
 One new virtual environment per (backend, Python), of the backend's ``reader_python``,
-holding only the Jupyter runtime that Colab and Studio Lab provide too (ipykernel); the
+holding only the Jupyter runtime that Colab and Studio Lab provide too (Colab's pip, ipykernel); the
 install cell, identical in every language's notebook of the backend, run once in a kernel
 of it so that ``%pip`` installs from the package index into that environment; then each
 notebook's other cells in a new kernel of it, on the offline stand-ins behind a loopback
