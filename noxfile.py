@@ -16,6 +16,7 @@ import nox
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 from finetune_docs.backends import BACKENDS, Backend  # noqa: E402
 from finetune_docs.execution.network import confined, namespace_problem  # noqa: E402
+from finetune_docs.sessionresults import Kept, pytest_summary  # noqa: E402
 from finetune_docs.uvconfig import from_pip  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
@@ -42,6 +43,13 @@ nox.options.error_on_missing_interpreters = True
 UV_ENV, NO_UV = from_pip()
 nox.options.default_venv_backend = "virtualenv" if NO_UV else "uv|virtualenv"
 PYTHON = "3.11"
+HERE = Path(__file__).parent
+
+
+def kept(session: nox.Session) -> Kept:
+    """This session's result, kept by its inputs (sessionresults.py): ``.replayed`` when it passed
+    before with exactly these, and then it need not run again."""
+    return Kept(session, HERE, {"pip configuration, as uv's": UV_ENV, "uv missing": NO_UV})
 
 
 EVERY_BACKEND = ("tests/test_tutorial.py", "tests/test_determinism.py")
@@ -58,13 +66,20 @@ def package_tests() -> list[str]:
 
 def confined_pytest(session: nox.Session, *arguments: str) -> None:
     """pytest, the loopback Hub and every kernel in a network namespace with nothing but loopback:
-    no connection and no DNS query can leave (execution/network.py)."""
+    no connection and no DNS query can leave (execution/network.py). Not run again while its inputs
+    are those of a passed run (sessionresults.py)."""
+    result = kept(session)
+    if result.replayed:
+        return
     problem = namespace_problem()
     if problem:
         session.error(f"the tests run in a loopback-only network namespace, and none can be made: {problem}")
+    junit = Path(session.create_tmp()) / "junit.xml"
     # pytest's exit code 5 (no tests collected) fails the session like any other: a session that
     # runs nothing proves nothing. conftest.py says why.
-    session.run(*confined(["pytest", "--loopback-only", *arguments, *session.posargs]), external=True)
+    session.run(*confined(["pytest", "--loopback-only", f"--junitxml={junit}", *arguments, *session.posargs]),
+                external=True)
+    result.passed(pytest_summary(junit))
 
 
 def install(session: nox.Session, *args: str) -> None:
@@ -116,7 +131,10 @@ def notebooks(session: nox.Session) -> None:
 def notebooks_in_sync(session: nox.Session) -> None:
     """Fail when a committed notebook differs from what its page makes."""
     install(session, "-e", ".")
-    session.run("finetune-docs", "notebooks", "--check", *session.posargs)
+    result = kept(session)
+    if not result.replayed:
+        session.run("finetune-docs", "notebooks", "--check", *session.posargs)
+        result.passed("every notebook is what its page makes")
 
 
 @nox.session(python=PYTHON)
@@ -189,11 +207,15 @@ def lint(session: nox.Session) -> None:
     install(session, "-r", "requirements/lint.txt")
     # The package's own dependencies, so that mypy reads their types (not the ML stacks: see [tool.mypy]).
     install(session, "-e", ".")
+    result = kept(session)
+    if result.replayed:
+        return
     session.run("ruff", "check", "src", "tests", "noxfile.py", *session.posargs)
     session.run("mypy")
     session.run("pre-commit", "validate-manifest", ".pre-commit-hooks.yaml")
     session.run("pre-commit", "validate-config", ".pre-commit-config.yaml")
     session.run("actionlint", *sorted(map(str, Path(".github/workflows").glob("*.yml"))))
+    result.passed("ruff, mypy, pre-commit's files and actionlint")
 
 
 @nox.session(python=PYTHON)
@@ -204,11 +226,17 @@ def site_browser(session: nox.Session) -> None:
     session.run("bash", "scripts/axe.sh", external=True)
     install(session, "-r", "requirements/docs.txt", "-r", "requirements/browser.txt")
     install(session, "-e", ".[test]")
+    result = kept(session)
+    if result.replayed:
+        return
     site = Path(session.create_tmp()) / "site"
     session.run("mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site), env={"NO_MKDOCS_2_WARNING": "1"})
     screenshots = Path("artifacts/screenshots").resolve()
-    session.run("pytest", "tests/browser", "--site", str(site), "--screenshots", str(screenshots), *session.posargs)
+    junit = Path(session.create_tmp()) / "junit.xml"
+    session.run("pytest", "tests/browser", "--site", str(site), "--screenshots", str(screenshots),
+                f"--junitxml={junit}", *session.posargs)
     session.log(f"screenshots: {screenshots}")
+    result.passed(pytest_summary(junit))
 
 
 @nox.session(python=PYTHON)
