@@ -74,7 +74,9 @@ def confined_pytest(session: nox.Session, *arguments: str) -> None:
     problem = namespace_problem()
     if problem:
         session.error(f"the tests run in a loopback-only network namespace, and none can be made: {problem}")
-    junit = Path(session.create_tmp()) / "junit.xml"
+    # Not session.create_tmp(): it points TMPDIR into the checkout, where the tests' "outside any
+    # project" folders would then be inside one.
+    junit = Path(session.virtualenv.location) / "junit.xml"
     # pytest's exit code 5 (no tests collected) fails the session like any other: a session that
     # runs nothing proves nothing. conftest.py says why.
     session.run(*confined(["pytest", "--loopback-only", f"--junitxml={junit}", *arguments, *session.posargs]),
@@ -232,7 +234,7 @@ def site_browser(session: nox.Session) -> None:
     site = Path(session.create_tmp()) / "site"
     session.run("mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site), env={"NO_MKDOCS_2_WARNING": "1"})
     screenshots = Path("artifacts/screenshots").resolve()
-    junit = Path(session.create_tmp()) / "junit.xml"
+    junit = Path(session.virtualenv.location) / "junit.xml"
     session.run("pytest", "tests/browser", "--site", str(site), "--screenshots", str(screenshots),
                 f"--junitxml={junit}", *session.posargs)
     session.log(f"screenshots: {screenshots}")

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from finetune_docs.execution import readerresolve, venvs
+from finetune_docs.execution import readergroups, readerresolve
 from finetune_docs.execution.readerresolve import ReaderError
 from finetune_docs.execution.sandbox import git_redirect
 
@@ -56,7 +56,8 @@ CELL = "%pip install fdtop==1.0\n%pip install --no-deps fdloose"
 
 
 def test_the_install_lines_of_each_committed_cell_are_found_in_order():
-    cells = {path.stem: venvs.install_only(nbformat.read(path, as_version=4), path).cells[0] for path in COMMITTED}
+    cells = {path.stem: readergroups.install_only(nbformat.read(path, as_version=4), path).cells[0]
+             for path in COMMITTED}
     lines = {name: readerresolve.pip_lines(cell.source) for name, cell in cells.items()}
     assert lines["pytorch"][0][0] == "torch>=2.11.0,<=2.13.0" and len(lines["pytorch"]) == 1
     assert lines["tensorflow"][1] == ["--no-deps", "tf-keras>=2.20.0,<=2.20.1"]

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import notebook
 from finetune_docs.backends import BACKENDS
-from finetune_docs.execution import readerstore, venvs
+from finetune_docs.execution import readerruntime, readerstore, venvs
 from finetune_docs.execution.readerresolve import Resolution
 from finetune_docs.execution.readerstore import Store
 from finetune_docs.execution.sandbox import ReaderError
@@ -22,8 +22,19 @@ def fake_venv(venv: Path, *distributions: str) -> None:
 @pytest.fixture
 def builds(tmp_path, monkeypatch):
     """venvs.build with the venv, the resolution and the install cell faked: what each build did."""
-    calls = {"installs": 0, "key": "k1"}
-    monkeypatch.setattr(venvs, "make_venv", lambda venv, *_: fake_venv(venv, "runtime"))
+    calls = {"installs": 0, "key": "k1", "runtimes": 0, "pins": []}
+
+    def make_runtime(venv, python):
+        calls["runtimes"] += 1
+        fake_venv(venv, "runtime")
+
+    def make_venv(venv, python, constraints=None):
+        calls["pins"].append(constraints.read_text() if constraints else None)
+        fake_venv(venv, "runtime")
+
+    monkeypatch.setattr(readerruntime, "make_venv", make_runtime)
+    monkeypatch.setattr(readerruntime, "identity", lambda python: python)
+    monkeypatch.setattr(venvs, "make_venv", make_venv)
     monkeypatch.setattr(venvs, "kernelspec", lambda *_: None)
     monkeypatch.setattr(venvs, "resolution", lambda *_: Resolution(
         calls["key"], calls.get("expected", {"runtime": "1", "x": "1"}), calls.get("base", ""),
@@ -70,13 +81,31 @@ def test_fresh_builds_anew_even_when_a_kept_environment_fits(builds):
     assert calls["installs"] == 2 and second.venv != first.venv and second.install.text == "install 2"
 
 
-def test_using_a_kept_environment_removes_the_one_begun_and_an_interrupted_build(builds):
+def test_using_a_kept_environment_begins_no_build_and_removes_an_interrupted_one(builds):
     run, calls, store = builds
     first = run(1)
     interrupted = store.new("pytorch-py3.11")
     interrupted.release()
     second = run(2)
-    assert second.venv == first.venv and sorted(store.root.iterdir()) == [first.venv.parent]
+    assert second.venv == first.venv and calls["pins"] == ["runtime==1\n"]
+    assert [p for p in sorted(store.root.iterdir()) if p.name.startswith("pytorch")] == [first.venv.parent]
+
+
+def test_the_runtime_is_built_once_and_each_new_build_starts_from_its_exact_distributions(builds):
+    run, calls, store = builds
+    run(1)
+    calls["key"] = "k2"
+    second = run(2)
+    assert calls["runtimes"] == 1 and calls["pins"] == ["runtime==1\n", "runtime==1\n"]
+    assert any("kept runtime" in line for line in second.lines)
+    assert len(list(store.root.glob("runtime-py3.11-*"))) == 1
+
+
+def test_fresh_builds_the_runtime_anew_and_removes_the_older_one(builds):
+    run, calls, store = builds
+    run(1)
+    run(2, fresh=True)
+    assert calls["runtimes"] == 2 and len(list(store.root.glob("runtime-py3.11-*"))) == 1
 
 
 def test_a_kept_environment_changed_since_it_was_kept_is_not_used(builds):

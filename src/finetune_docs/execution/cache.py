@@ -182,6 +182,13 @@ class ExecutionCache:
     def _load(self, key: str, notebook, origin: str = "") -> _Entry | None:
         if self._store is None:
             return None
+        # Under the lock that a store takes: a run storing the same key beside this one replaces its
+        # entry, and a read in between would find it torn and remove the new one (seen: 1 of 4 racers).
+        with locked(self._store.path):
+            return self._read(key, notebook, origin)
+
+    def _read(self, key: str, notebook, origin: str) -> _Entry | None:
+        assert self._store is not None, "_read is called only with a store"
         try:
             record = self._store.match_cache_notebook(_hashable(notebook, key))
         except KeyError:

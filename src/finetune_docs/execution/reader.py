@@ -16,7 +16,7 @@ each only when the previous one is done.
 
 An environment is kept between runs (``readerstore.py``, under ``--envs-dir``) and used again,
 its install cell not run again, while what that cell resolves to (``pip install --dry-run``
-against the index, in a fresh environment of the Jupyter runtime) is unchanged: a new release
+against the index, in the kept Jupyter runtime of its Python: ``readerruntime.py``) is unchanged: a new release
 of an unpinned dependency rebuilds it. One whose resolution differs only in the cell's trailing
 ``--no-deps`` lines is updated in place (those lines installed again: ``venvs._update``).
 ``--fresh`` rebuilds it regardless.
@@ -45,11 +45,12 @@ from pathlib import Path
 import nbformat
 
 from .. import layout
+from .readergroups import ReaderEnvironment, default_notebooks, environments, install_cell
 from .readernotebooks import CACHE_VARIABLE, MODULE, execute_steps, run_notebooks
 from .readerstore import Store, default_root
 from .run import CELL_TIMEOUT
 from .sandbox import ReaderError, check_branch, check_namespace, git_redirect, interpreter
-from .venvs import Installed, ReaderEnvironment, build, default_notebooks, environments, install_cell
+from .venvs import Installed, build
 
 INSTALL_TIMEOUT = 1800
 """Seconds the install cell may take: it downloads a whole ML stack."""

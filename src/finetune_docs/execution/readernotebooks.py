@@ -25,9 +25,10 @@ from ..hub.server import LoopbackHub
 from ..standins import FILES
 from .cache import ExecutionCache
 from .environment import kernel_environment
+from .readergroups import install_cell
 from .run import CellResult
 from .sandbox import in_namespace, venv_environment
-from .venvs import Installed, failure, first_line, install_cell
+from .venvs import Installed, failure, first_line
 
 MODULE = "finetune_docs.execution.reader"
 """What the step runs: the reader's command, told ``--execute``."""

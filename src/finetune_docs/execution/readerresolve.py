@@ -1,7 +1,7 @@
 """What an install cell resolves to, ahead of running it: the key of a reader environment.
 
-The key is computed in a fresh environment of the reader's Python with the Jupyter runtime
-installed (which every build starts from anyway): the interpreter pip reports (version,
+The key is computed in the kept runtime of the reader's Python (``readerruntime.py``: the
+Jupyter runtime installed, which every build starts from): the interpreter pip reports (version,
 platform, ABI), pip's version, the runtime's exact distributions, the install cell's source,
 and what each of its ``%pip install`` lines resolves to against the package index (``pip
 install --dry-run --report``): name, version and the artifact's hash. A requirement on a VCS

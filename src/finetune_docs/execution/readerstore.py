@@ -64,12 +64,15 @@ class Entry:
         if have != found.expected:
             differs = sorted(set(have.items()) ^ set(found.expected.items()))
             return f"not kept for later runs: what it holds differs from the resolution: {differs[:6]}"
-        record = {"key": found.key, "base": found.base, "install": asdict(install), "distributions": have,
-                  "seconds": seconds}
+        self.mark({"key": found.key, "base": found.base, "install": asdict(install), "distributions": have,
+                   "seconds": seconds})
+        return ""
+
+    def mark(self, record: dict) -> None:
+        """Its ready record (a ``key`` and its ``distributions``), written whole or not at all."""
         partial = self.folder / f".{READY}.{uuid.uuid4().hex[:8]}"
         partial.write_text(json.dumps(record), encoding="utf-8")
         os.replace(partial, self.folder / READY)
-        return ""
 
     def release(self) -> None:
         if self.lock is not None:

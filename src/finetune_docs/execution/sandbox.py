@@ -99,13 +99,12 @@ def interpreter(version: str, pyenv_root: Path | None = None) -> str:
                       f"with Python {version} (backends.py, reader_python); install it")
 
 
-def make_venv(venv: Path, python: str, kernel: str, kernels: Path) -> None:
-    """A fresh environment of ``python`` with the Jupyter runtime; its kernelspec ``kernel`` under ``kernels``
-    (a prefix that ``JUPYTER_PATH`` names, shared by all environments of a run)."""
+def make_venv(venv: Path, python: str, constraints: Path | None = None) -> None:
+    """A fresh environment of ``python`` with the Jupyter runtime (its versions held to ``constraints``)."""
     inside = str(venv / "bin" / "python")
-    for argv in ([python, "-m", "venv", str(venv)], [inside, "-m", "pip", "install", "--quiet", *JUPYTER_RUNTIME]):
-        _run(argv)
-    kernelspec(venv, kernel, kernels)
+    held = ["--constraint", str(constraints)] if constraints else []
+    _run([python, "-m", "venv", str(venv)])
+    _run([inside, "-m", "pip", "install", "--quiet", *held, *JUPYTER_RUNTIME])
 
 
 def kernelspec(venv: Path, kernel: str, kernels: Path) -> None:

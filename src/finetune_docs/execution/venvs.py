@@ -1,16 +1,11 @@
-"""The environments of a reader's run: one per (backend, Python), serving that backend's notebook in every language.
+"""The environments of a reader's run, built, or kept ones found: one per (backend, Python).
 
-A translation's code cells equal the English page's (the parity check) and every language's
-install cell is made from the same pins, so one fresh environment, built and installed once,
-runs each language's notebook of a backend, each in a fresh kernel of it. The install cells
-must then be identical: an environment that one notebook's cell installed would hide what
-another's lacks. The Python is the backend's ``reader_python`` (``backends.py``).
+Which notebooks share one is ``readergroups.py``'s; this builds it (or finds a kept one that
+fits, ``readerstore.py``), runs its install cell once and says what each part took.
 """
 
 from __future__ import annotations
 
-import copy
-import difflib
 import os
 import shutil
 import time
@@ -18,90 +13,12 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from .. import layout
-from ..backends import BACKENDS, Backend
-from ..notebooks.install import installs
-from ..notebooks.make import INSTALL_TAG
+from .readergroups import ReaderEnvironment, install_cell
 from .readerresolve import Resolution, resolution, update_in_place
+from .readerruntime import pins, runtime
 from .readerstore import Entry, Store
 from .run import CellResult, execute, output_text
 from .sandbox import JUPYTER_RUNTIME, ReaderError, git_redirect, kernelspec, make_venv, size_mb, venv_environment
-
-
-@dataclass
-class ReaderEnvironment:
-    backend: Backend
-    notebooks: dict[Path, nbformat.NotebookNode]
-    """Every notebook it runs, in the order given; the first one's install cell installs it."""
-
-    @property
-    def python(self) -> str:
-        return self.backend.reader_python
-
-    @property
-    def name(self) -> str:
-        return f"{self.backend.name}-py{self.python}"
-
-    def install(self) -> nbformat.NotebookNode:
-        """A notebook of the (shared) install cell alone, untagged so that ``execute`` runs it."""
-        path, notebook = next(iter(self.notebooks.items()))
-        return install_only(notebook, path)
-
-
-def install_cell(notebook: nbformat.NotebookNode, path: Path) -> tuple[int, nbformat.NotebookNode]:
-    """The index and the cell tagged ``install``: there must be exactly one."""
-    found = [(i, c) for i, c in enumerate(notebook.cells)
-             if c.cell_type == "code" and INSTALL_TAG in c.metadata.get("tags", [])]
-    if len(found) != 1:
-        raise ReaderError(f"{path}: {len(found)} code cells are tagged {INSTALL_TAG!r}; a reader's run needs "
-                          "exactly one, the cell that installs what the notebook imports")
-    return found[0]
-
-
-def install_only(notebook: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
-    """A notebook of the install cell alone, untagged so that ``execute`` runs it."""
-    cell = copy.deepcopy(install_cell(notebook, path)[1])
-    cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != INSTALL_TAG]
-    return nbformat.v4.new_notebook(cells=[cell])
-
-
-def backend_of(notebook: nbformat.NotebookNode, path: Path) -> Backend:
-    """The backend the notebook was made for, as ``finetune-docs notebooks`` recorded it."""
-    name = notebook.metadata.get("finetune_docs", {}).get("backend")
-    if name not in BACKENDS:
-        raise ReaderError(f"{path}: its metadata names no known backend (finetune_docs.backend is {name!r}; "
-                          f"known: {', '.join(BACKENDS)}); make it with `nox -s notebooks`")
-    return BACKENDS[name]
-
-
-def _differs(first: Path, source: str, path: Path, other: str, label: str) -> ReaderError:
-    diff = difflib.unified_diff(source.splitlines(), other.splitlines(), str(first), str(path), lineterm="", n=0)
-    return ReaderError(f"{path}: its install cell differs from {first}'s, and one environment serves every "
-                       f"language's {label} notebook (remake them with `nox -s notebooks`):\n" + "\n".join(diff))
-
-
-def environments(notebooks: dict[Path, nbformat.NotebookNode]) -> list[ReaderEnvironment]:
-    """The notebooks grouped by (backend, Python), groups in the order their first notebook came."""
-    groups: dict[tuple[str, str], ReaderEnvironment] = {}
-    for path, notebook in notebooks.items():
-        backend = backend_of(notebook, path)
-        # What it installs, not what it says: its messages are in the notebook's language.
-        source = installs(install_cell(notebook, path)[1].source)
-        group = groups.setdefault((backend.name, backend.reader_python), ReaderEnvironment(backend, {}))
-        if group.notebooks:
-            first, other = next(iter(group.notebooks.items()))
-            if installs(install_cell(other, first)[1].source) != source:
-                raise _differs(first, installs(install_cell(other, first)[1].source), path, source, backend.label)
-        group.notebooks[path] = notebook
-    return list(groups.values())
-
-
-def default_notebooks() -> list[Path]:
-    """Every notebook: each backend's, in every language (one environment per backend runs them all)."""
-    return [layout.notebook_path(page, backend) for backend in BACKENDS
-            for language in layout.languages() for page in layout.pages(language)]
 
 
 def pip_errors(outputs) -> list[str]:
@@ -157,53 +74,75 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
           fresh: bool = False) -> Installed:
     """The environment and its install cell; may run beside another environment's notebooks.
 
-    With a ``store``, the environment is the store's kept one when the install cell's resolution
-    equals that one's key (``readerresolve.py``), unless ``fresh``; a new build is kept there once
-    its install cell passed. Its kernelspec goes under ``root``/share/jupyter, where ``JUPYTER_PATH`` points."""
+    With a ``store``, the install cell is resolved against the Python's kept runtime
+    (``readerruntime.py``) and the environment is the store's kept one when that resolution
+    equals its key (``readerresolve.py``), unless ``fresh``; a new build is kept there once its
+    install cell passed. Its kernelspec goes under ``root``/share/jupyter, where ``JUPYTER_PATH`` points."""
     home = root / environment.name
     (home / "install").mkdir(parents=True)
-    entry = store.new(environment.name) if store else None
-    done = Installed(entry.venv if entry else home / "venv", f"reader-{environment.name}-{uuid.uuid4().hex[:8]}",
-                     entry=entry)
+    done = Installed(home / "venv", f"reader-{environment.name}-{uuid.uuid4().hex[:8]}")
+    base, found = None, None
     try:
         start = time.perf_counter()
-        make_venv(done.venv, python, done.kernel, root)
-        done.seconds["environment"] = time.perf_counter() - start
-        done.lines.append(f"  environment: {done.seconds['environment']:.1f} s ({python} venv, "
-                          f"{', '.join(JUPYTER_RUNTIME)})")
-        env = venv_environment(done.venv, {**os.environ, **git_redirect()})
-        if store and entry:
-            start = time.perf_counter()
-            path = next(iter(environment.notebooks))
-            found = resolution(done.venv, environment.install().cells[0].source, env, timeout, f"{path}: install cell")
-            done.seconds["resolve"] = time.perf_counter() - start
-            said = f"  resolution: {done.seconds['resolve']:.1f} s (pip --dry-run), key {found.key[:12]}: "
+        if store:
+            base, how = runtime(store, python, environment.python, fresh)
+            done.seconds["environment"] = time.perf_counter() - start
+            done.lines.append(f"  environment: {done.seconds['environment']:.1f} s ({how}; {python}, "
+                              f"{', '.join(JUPYTER_RUNTIME)})")
+            found = _resolve(done, environment, base.venv, timeout)
             if fresh:
-                done.lines.append(said + "--fresh, building anew")
+                done.lines[-1] += "--fresh, building anew"
             elif kept := store.find(environment.name, found.key):
-                done.lines.append(said + f"kept environment {kept.folder}")
+                done.lines[-1] += f"kept environment {kept.folder}"
                 return _reuse(done, kept, root, store, environment.name)
             else:
-                done.lines.append(said + "no kept environment of that key")
+                done.lines[-1] += "no kept environment of that key"
                 stale = store.find_base(environment.name, found.base)
-                if stale and _update(done, stale, found, env, timeout):
+                if stale and _update(done, stale, found, _env(stale.venv), timeout):
                     return _reuse(done, stale, root, store, environment.name, "the rest of its resolution is unchanged")
                 done.lines.append("  none to update in place either: building it")
+            done.entry = store.new(environment.name)
+            done.venv = done.entry.venv
         start = time.perf_counter()
-        (done.install,) = execute(environment.install(), cwd=home / "install", env=env, timeout=timeout,
+        make_venv(done.venv, python, pins(base.venv, home) if base else None)
+        kernelspec(done.venv, done.kernel, root)
+        made = time.perf_counter() - start
+        done.seconds["environment"] = done.seconds.get("environment", 0.0) + made
+        done.lines.append(f"  venv: {made:.1f} s ({python}, "
+                          + ("the runtime's exact distributions)" if base else f"{', '.join(JUPYTER_RUNTIME)})"))
+        start = time.perf_counter()
+        (done.install,) = execute(environment.install(), cwd=home / "install", env=_env(done.venv), timeout=timeout,
                                   kernel_name=done.kernel)
         done.seconds["install"] = time.perf_counter() - start
         done.lines.append(f"  install cell: {done.seconds['install']:.1f} s, once for "
                           f"{len(environment.notebooks)} notebook(s); venv {size_mb(done.venv):.0f} MB")
         done.failure = install_failure(environment, done.install)
-        if store and entry and not done.failure:
-            why = entry.keep(found, done.install, done.seconds)
+        if store and done.entry and found and not done.failure:
+            why = done.entry.keep(found, done.install, done.seconds)
             done.kept = not why
-            done.lines.append(f"  {why}" if why else f"  kept in {entry.folder} for later runs"
-                              + "".join(f"; removed {old.name}" for old in store.prune(environment.name, entry)))
+            done.lines.append(f"  {why}" if why else f"  kept in {done.entry.folder} for later runs"
+                              + "".join(f"; removed {old.name}" for old in store.prune(environment.name, done.entry)))
     except ReaderError as error:
         done.failure = str(error)
+    finally:
+        if base:
+            base.release()
     return done
+
+
+def _env(venv: Path) -> dict[str, str]:
+    return venv_environment(venv, {**os.environ, **git_redirect()})
+
+
+def _resolve(done: Installed, environment: ReaderEnvironment, runtime_venv: Path, timeout: int) -> Resolution:
+    """What the install cell resolves to against the runtime; its line says so, for the caller to end."""
+    start = time.perf_counter()
+    path = next(iter(environment.notebooks))
+    found = resolution(runtime_venv, environment.install().cells[0].source, _env(runtime_venv), timeout,
+                       f"{path}: install cell")
+    done.seconds["resolve"] = time.perf_counter() - start
+    done.lines.append(f"  resolution: {done.seconds['resolve']:.1f} s (pip --dry-run), key {found.key[:12]}: ")
+    return found
 
 
 def _update(done: Installed, stale: Entry, found: Resolution, env: dict[str, str], timeout: int) -> bool:
