@@ -24,9 +24,9 @@ FIRST = next(iter(BACKENDS))
 # session keeps at most one core busy (kernels get one thread: execution/environment.py) and the
 # reader's first minutes wait on the package index, so one lane alone leaves a 2-core machine half
 # idle (25 min for `.ci/run`, cold; 13.6 min in three lanes). The lanes are balanced by what each
-# session took side by side on 2 cores (minutes, `.ci/run` in three lanes, cold at b45049e | warm at
-# 2772c7d): pytorch 17 | 12 when it ran every test (the package's tests were 60 % of that, alone),
-# mindspore 13 | 7, reader 10 | 5, tensorflow 4 | 3, site_browser 4 | 4, lint and notebooks_in_sync < 1.
+# session took side by side on 2 cores (minutes, `.ci/run` at 9788a79, every notebook executed
+# again, nothing replayed by sessionresults.py): mindspore 6, package 6, reader 5, pytorch 4,
+# tensorflow 2, site_browser 2, lint and notebooks_in_sync < 1 (lanes 417 / 351 / 390 / 425 s).
 # tests/test_ci_workflow.py checks that the lanes hold every session of nox.options.sessions once.
 LANES = (("pytorch", "tensorflow", "docs"), ("mindspore",), ("package", "lint", "notebooks_in_sync"),
          ("reader", "site_browser"))

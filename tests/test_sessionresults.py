@@ -41,7 +41,7 @@ def key(project: Path, results: Results, env=None, session="s") -> str:
 def test_equal_inputs_give_one_key_and_each_input_changes_it(project, tmp_path):
     results = Results(tmp_path / "results")
     first = key(project, results)
-    assert key(project, results, {"PATH": "/usr/bin", "TERM": "xterm", "ANYTHING": "1"}) == first
+    assert key(project, results, {"PATH": "/bin", "TERM": "xterm", "ANYTHING": "1", "PYTHONUNBUFFERED": "1"}) == first
     assert key(project, results, {"PATH": "/usr/bin", "FINETUNE_DOCS_CACHE_DIR": "/elsewhere"}) == first
     (project / "artifacts").mkdir()
     (project / "artifacts" / "shot.png").write_bytes(b"ignored")

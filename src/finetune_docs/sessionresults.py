@@ -47,8 +47,10 @@ RERUN = "FINETUNE_DOCS_RERUN"
 PASS_ENV = ("FINETUNE_DOCS_*", "PIP_*", "UV_*", "HF_*", "HUGGINGFACE_*", "PYTEST_*", "PYTHON*", "NO_MKDOCS_2_WARNING",
             "LANG", "LC_*", "TZ")
 """The harness's variables a session's tools read (fnmatch patterns): each is in the key."""
-NOT_INPUTS = ("FINETUNE_DOCS_CACHE_DIR", "FINETUNE_DOCS_READER_ENVS", VARIABLE, RERUN, "PYTHONDONTWRITEBYTECODE")
-"""Where the caches are, and this module's own switches: not what a session checks."""
+NOT_INPUTS = ("FINETUNE_DOCS_CACHE_DIR", "FINETUNE_DOCS_READER_ENVS", VARIABLE, RERUN, "PYTHONDONTWRITEBYTECODE",
+              "PYTHONUNBUFFERED", "PYTHONPYCACHEPREFIX")
+"""Where the caches are, this module's own switches, and how Python buffers output and where it
+writes bytecode: not what a session checks."""
 TOOLS = {"*": (("git", "--version"),), "site_browser": (("chromium", "--version"),)}
 """Machine tools each session runs (``*``: every session), by the version line they print."""
 
