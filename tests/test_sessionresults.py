@@ -43,6 +43,7 @@ def test_equal_inputs_give_one_key_and_each_input_changes_it(project, tmp_path):
     first = key(project, results)
     assert key(project, results, {"PATH": "/bin", "TERM": "xterm", "ANYTHING": "1", "PYTHONUNBUFFERED": "1"}) == first
     assert key(project, results, {"PATH": "/usr/bin", "FINETUNE_DOCS_CACHE_DIR": "/elsewhere"}) == first
+    assert key(project, results, {"PATH": "/usr/bin", "PIP_NO_CACHE_DIR": "1", "UV_CACHE_DIR": "/elsewhere"}) == first
     (project / "artifacts").mkdir()
     (project / "artifacts" / "shot.png").write_bytes(b"ignored")
     assert key(project, results) == first

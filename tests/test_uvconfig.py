@@ -48,3 +48,9 @@ def test_what_this_pip_reads_from_a_configuration_file_is_found(tmp_path, monkey
     monkeypatch.setenv("PIP_CONFIG_FILE", str(config))
     env, problem = uvconfig.from_pip(sys.executable)
     assert problem == "" and env["UV_FIND_LINKS"] == str(tmp_path) and env["UV_CONSTRAINT"] == str(tmp_path / "c.txt")
+
+
+def test_where_pip_keeps_downloads_leaves_uv_in_charge():
+    """A shell with PIP_NO_CACHE_DIR set must not make nox build the environments with pip instead."""
+    env, problem = uvconfig.uv_environment({"find-links": "/a", "no-cache-dir": "1", "cache-dir": "/tmp/pip"})
+    assert problem == "" and env["UV_FIND_LINKS"] == "/a"

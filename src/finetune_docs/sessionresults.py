@@ -48,9 +48,11 @@ PASS_ENV = ("FINETUNE_DOCS_*", "PIP_*", "UV_*", "HF_*", "HUGGINGFACE_*", "PYTEST
             "LANG", "LC_*", "TZ")
 """The harness's variables a session's tools read (fnmatch patterns): each is in the key."""
 NOT_INPUTS = ("FINETUNE_DOCS_CACHE_DIR", "FINETUNE_DOCS_READER_ENVS", VARIABLE, RERUN, "PYTHONDONTWRITEBYTECODE",
-              "PYTHONUNBUFFERED", "PYTHONPYCACHEPREFIX")
-"""Where the caches are, this module's own switches, and how Python buffers output and where it
-writes bytecode: not what a session checks."""
+              "PYTHONUNBUFFERED", "PYTHONPYCACHEPREFIX", "PIP_NO_CACHE_DIR", "PIP_CACHE_DIR", "UV_NO_CACHE",
+              "UV_CACHE_DIR")
+"""Where the caches are, this module's own switches, how Python buffers output and where it writes
+bytecode, and where pip and uv keep downloads: not what a session checks (what they installed is keyed
+file by file)."""
 TOOLS = {"*": (("git", "--version"),), "site_browser": (("chromium", "--version"),)}
 """Machine tools each session runs (``*``: every session), by the version line they print."""
 

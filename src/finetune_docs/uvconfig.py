@@ -29,8 +29,12 @@ EQUIVALENT = {
     "trusted-host": ("UV_INSECURE_HOST", " "),
 }
 IRRELEVANT = {"disable-pip-version-check", "no-input", "progress-bar", "no-color", "quiet", "verbose",
-              "root-user-action", "no-warn-script-location", "no-python-version-warning", "config-file"}
-"""Settings that change what pip prints, not what it installs (``config-file``: the file's settings are listed)."""
+              "root-user-action", "no-warn-script-location", "no-python-version-warning", "config-file",
+              "cache-dir", "no-cache-dir"}
+"""Settings that change what pip prints or where it keeps downloads, not what it installs (``config-file``:
+the file's settings are listed). A shell with ``PIP_NO_CACHE_DIR`` once made nox fall back to pip, whose
+environment differs from uv's in files (another ``multiprocess`` wheel, ``INSTALLER``), so every run executed
+again."""
 PRECEDENCE = ("global", "install", ":env:")
 """pip's order, lowest first: the [global] section, the [install] section, PIP_* variables."""
 
