@@ -59,8 +59,7 @@ EVERY_BACKEND = ("tests/test_tutorial.py", "tests/test_determinism.py")
 def package_tests() -> list[str]:
     """The test files no backend's session runs: the helper package's, which need no ML stack."""
     owned = {*EVERY_BACKEND, *(test for backend in BACKENDS.values() for test in backend.own_tests)}
-    here = Path(__file__).parent
-    found = sorted(str(path.relative_to(here)) for path in (here / "tests").glob("test_*.py"))
+    found = sorted(str(path.relative_to(HERE)) for path in (HERE / "tests").glob("test_*.py"))
     return [path for path in found if path not in owned]
 
 

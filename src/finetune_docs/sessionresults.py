@@ -40,7 +40,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .execution.installed import Installed
+from .execution.installed import Installed, substitute, tree_digest
 
 VARIABLE = "FINETUNE_DOCS_RESULTS"
 RERUN = "FINETUNE_DOCS_RERUN"
@@ -78,13 +78,8 @@ def checkout_files(project: Path) -> list[list[str]]:
     return found
 
 
-def tree_files(root: Path) -> list[list[str]]:
-    return [[str(p.relative_to(root)), hashlib.sha256(p.read_bytes()).hexdigest()]
-            for p in sorted(root.rglob("*")) if p.is_file()] if root.is_dir() else []
-
-
 def variables(env: dict[str, str], project: Path) -> dict[str, str]:
-    return {name: value.replace(str(project), "<project>") for name, value in sorted(env.items())
+    return {name: substitute(value, {"<project>": str(project)}) for name, value in sorted(env.items())
             if any(fnmatch.fnmatchcase(name, p) for p in PASS_ENV) and name not in NOT_INPUTS}
 
 
@@ -109,7 +104,7 @@ class Results:
         material = {
             "session": session,
             "files": checkout_files(project),
-            "shared": tree_files(project.parent / "shared"),
+            "shared": tree_digest(shared) if (shared := project.parent / "shared").is_dir() else "",
             "variables": variables(env, project),
             "tools": tool_versions(session),
             "extra": extra or {},

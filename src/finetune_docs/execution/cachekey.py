@@ -27,7 +27,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 
 from ..standins import FILES
 from ..translations import normalise
-from .installed import Installed, substitute
+from .installed import Installed, substitute, tree_digest
 from .run import SKIP_TAG
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -64,14 +64,6 @@ def installed_part(python: str, env: dict[str, str], placeholders: dict[str, str
                    installed: Installed | None = None) -> dict:
     """Python, platform and every importable file, as that interpreter sees them in ``env`` (``installed.py``)."""
     return (installed or Installed()).part(python, env, placeholders or {})
-
-
-def tree_digest(folder: Path) -> str:
-    """Every file's path and bytes under ``folder`` (bytecode caches left out)."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + sha(path.read_bytes()).encode())
-    return digest.hexdigest()
 
 
 def parts(notebook: nbformat.NotebookNode, *, env: dict[str, str], timeout: int, kernel_name: str = "python3",

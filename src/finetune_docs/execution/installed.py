@@ -65,6 +65,15 @@ def record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
+def tree_digest(folder: Path) -> str:
+    """Every file's path and bytes under ``folder`` (bytecode caches left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0"
+                      + hashlib.sha256(path.read_bytes()).hexdigest().encode())
+    return digest.hexdigest()
+
+
 def substitute(text: str, placeholders: dict[str, str]) -> str:
     """``text`` with each placeholder's value replaced by its name, longest value first."""
     for name, value in sorted(placeholders.items(), key=lambda item: -len(item[1])):
