@@ -12,12 +12,13 @@ from pathlib import Path
 
 import nox
 
-# The backend registry is the one place that knows each backend; it needs only the stdlib.
-sys.path.insert(0, str(Path(__file__).parent / "src"))
+# The backend registry is the one place that knows each backend; it needs only the stdlib. The
+# noxfile's own helpers (noxsupport/, not shipped) sit beside it.
+sys.path[:0] = [str(Path(__file__).parent / "src"), str(Path(__file__).parent)]
 from finetune_docs.backends import BACKENDS, Backend  # noqa: E402
 from finetune_docs.execution.network import confined, namespace_problem  # noqa: E402
-from finetune_docs.sessionresults import Kept, pytest_summary  # noqa: E402
-from finetune_docs.uvconfig import from_pip  # noqa: E402
+from noxsupport.results import Kept, pytest_summary  # noqa: E402
+from noxsupport.uvconfig import from_pip  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
 # `bash scripts/test` runs these lanes side by side, each lane's sessions in turn: nearly every
@@ -59,7 +60,8 @@ EVERY_BACKEND = ("tests/test_tutorial.py", "tests/test_determinism.py")
 def package_tests() -> list[str]:
     """The test files no backend's session runs: the helper package's, which need no ML stack."""
     owned = {*EVERY_BACKEND, *(test for backend in BACKENDS.values() for test in backend.own_tests)}
-    found = sorted(str(path.relative_to(HERE)) for path in (HERE / "tests").glob("test_*.py"))
+    found = sorted(path.relative_to(HERE).as_posix() for path in (HERE / "tests").rglob("test_*.py")
+                   if "browser" not in path.relative_to(HERE / "tests").parts)
     return [path for path in found if path not in owned]
 
 
@@ -161,7 +163,7 @@ def reader(session: nox.Session) -> None:
     loopback. Default: all notebooks; or some as arguments (`-- notebooks/*/tensorflow.ipynb`)."""
     # Only the harness (nbclient, the loopback Hub): the notebook installs its own stack.
     install(session, "-e", ".")
-    session.run("python", "-m", "finetune_docs.execution.reader", *session.posargs)
+    session.run("python", "-m", "finetune_docs.reader.main", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -174,7 +176,7 @@ def benchmark(session: nox.Session, backend: str) -> None:
     # pytest too: the cache's figures are those of the tutorial's own tests.
     install_backend(session, BACKENDS[backend], "-e", ".[test]")
     extra = ["--standins"] if backend == FIRST and "realsize" not in session.posargs else []
-    session.run("python", "-m", "finetune_docs.benchmark", *extra, "--backend", backend, *session.posargs)
+    session.run("python", "-m", "finetune_docs.benchmarks.main", *extra, "--backend", backend, *session.posargs)
 
 
 @nox.session(venv_backend="none")

@@ -98,7 +98,7 @@ def execution_cache(pytestconfig):
     """The session's execution cache (``--cache-dir``, or none with ``--no-cache``): the tutorial's runs and
     the page variants' (CPU path, PyNative mode, restart) replay from it when their inputs are unchanged."""
     # Imported here: it needs the ML stack, which the browser tests' environment lacks.
-    from finetune_docs.execution.cache import ExecutionCache
+    from finetune_docs.execution.cache.executions import ExecutionCache
 
     folder = None if pytestconfig.getoption("--no-cache") else Path(pytestconfig.getoption("--cache-dir"))
     pytestconfig.stash[CACHE] = cache = ExecutionCache(folder)

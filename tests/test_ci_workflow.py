@@ -136,10 +136,13 @@ def test_the_lanes_of_scripts_test_run_every_session_once(noxfile_module):
 def test_every_test_file_runs_in_the_package_session_or_a_backends(noxfile_module):
     """A backend's session runs its own tests and the package session the rest: none is left out."""
     loaded, _, _ = noxfile_module
-    files = sorted(str(p.relative_to(layout.ROOT)) for p in (layout.ROOT / "tests").glob("test_*.py"))
+    tests = layout.ROOT / "tests"
+    files = sorted(p.relative_to(layout.ROOT).as_posix() for p in tests.rglob("test_*.py")
+                   if p.relative_to(tests).parts[0] != "browser")
     owned = [test for backend in BACKENDS.values() for test in backend.own_tests]
     assert set(owned) <= set(files) and set(loaded.EVERY_BACKEND) <= set(files)
     package = loaded.package_tests()
     assert sorted({*package, *owned, *loaded.EVERY_BACKEND}) == files
     assert not set(package) & {*owned, *loaded.EVERY_BACKEND}
     assert "tests/test_pages_cells.py" in package and "tests/test_padding.py" not in package
+    assert "tests/reader/test_reader_store.py" in package

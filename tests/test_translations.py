@@ -6,7 +6,8 @@ import pytest
 
 from finetune_docs import layout
 from finetune_docs.pages import read, reads
-from finetune_docs.translations import benchmark, glossary, normalise, parity, propagate, status
+from finetune_docs.benchmarks import translations as benchmark
+from finetune_docs.translations import glossary, normalise, parity, propagate, status
 
 ENGLISH = """# Title
 

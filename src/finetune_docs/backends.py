@@ -170,7 +170,7 @@ BACKENDS: dict[str, Backend] = {
             setup='import os\n\nos.environ["GLOG_v"] = "3"  # {glog}',
             needs_helpers=True,
             own_tests=("tests/test_mindspore_cpu.py", "tests/test_mindspore_modes.py",
-                       "tests/test_mindspore_restart.py", "tests/test_execution_causes.py"),
+                       "tests/test_mindspore_restart.py", "tests/execution/test_execution_causes.py"),
             # mindspore 2.10.0 has wheels for CPython 3.10-3.12 only (numpy 1.26.4 none for 3.13); the
             # install cell's guard also keeps to the helper package's requires-python (notebooks/install.py).
             python=">=3.10,<3.13",

@@ -133,7 +133,7 @@ def _cache(args, report: Report) -> None:
     """List the execution cache's entries; remove unused ones, the least recently used beyond a size, orphans."""
     from datetime import timedelta
 
-    from .execution import store
+    from .execution.cache import store
 
     folder = Path(args.cache_dir)
     if not folder.is_dir():

@@ -41,7 +41,7 @@ CLEARED = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_
 # reader's next environment being installed beside it). OpenMP's threads then spin waiting
 # for a core: PyTorch's Trainer cell took 291 s with its 2 threads beside one busy process,
 # 7.9 s with 1 thread (9.1 s with 2 threads on an idle machine); `python -m
-# finetune_docs.benchmark --part threads` prints it. The stand-ins' tensors are too small
+# finetune_docs.benchmarks.main --part threads` prints it. The stand-ins' tensors are too small
 # for a second thread to pay. A value already set in the environment is kept.
 THREADS = {"OMP_NUM_THREADS": "1"}
 SYSTEM_PATH = ("/usr/local/bin", "/usr/bin", "/bin")

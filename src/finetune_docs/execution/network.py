@@ -15,7 +15,7 @@ import shlex
 import socket
 import subprocess
 
-from .sandbox import in_namespace
+from ..reader.sandbox import in_namespace
 
 LOOPBACK = "lo"
 

@@ -23,7 +23,7 @@ from ..pages import Cell, Page, read, reads
 from ..standins import FILES
 from . import causes
 from . import checks as checks_module
-from .cache import ExecutionCache
+from .cache.executions import ExecutionCache
 from .environment import kernel_environment
 from .run import CellResult
 

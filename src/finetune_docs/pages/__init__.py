@@ -1,6 +1,6 @@
 """Reading tutorial pages: Markdown in jupytext's format, turned into cells."""
 
 from .cells import Cell, Page
-from .reader import PageError, read, reads
+from .parse import PageError, read, reads
 
 __all__ = ["Cell", "Page", "PageError", "read", "reads"]
