@@ -213,7 +213,7 @@ def lint(session: nox.Session) -> None:
     result = kept(session)
     if result.replayed:
         return
-    session.run("ruff", "check", "src", "tests", "noxfile.py", *session.posargs)
+    session.run("ruff", "check", "src", "noxsupport", "tests", "noxfile.py", *session.posargs)
     session.run("mypy")
     session.run("pre-commit", "validate-manifest", ".pre-commit-hooks.yaml")
     session.run("pre-commit", "validate-config", ".pre-commit-config.yaml")

@@ -10,7 +10,7 @@ as "(cached) PASSED"; this does the same for a whole nox session. The key is a d
   own part: every file its interpreter can import, the editable source included), so a new
   upstream release that the session's install picked up is a new key;
 - ``../shared`` beside the checkout (source documents and notes some tests read), file by file;
-- the harness's variables that the sessions' tools read (:data:`PASS_ENV`), and what pip is
+- the harness's variables that the sessions' tools read (:data:`SESSION_VARIABLES`), and what pip is
   configured with (the uv settings that the noxfile derives from it);
 - the version line of each machine tool a session drives (:data:`TOOLS`).
 
@@ -40,14 +40,15 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from finetune_docs.execution.cache.installed import Installed, substitute, tree_digest
+from finetune_docs import layout
+from finetune_docs.execution.cache.installed import InstalledFiles, substitute, tree_digest
 
-VARIABLE = "FINETUNE_DOCS_RESULTS"
 RERUN = "FINETUNE_DOCS_RERUN"
-PASS_ENV = ("FINETUNE_DOCS_*", "PIP_*", "UV_*", "HF_*", "HUGGINGFACE_*", "PYTEST_*", "PYTHON*", "NO_MKDOCS_2_WARNING",
-            "LANG", "LC_*", "TZ")
+SESSION_VARIABLES = ("FINETUNE_DOCS_*", "PIP_*", "UV_*", "HF_*", "HUGGINGFACE_*", "PYTEST_*", "PYTHON*",
+                     "NO_MKDOCS_2_WARNING", "LANG", "LC_*", "TZ")
 """The harness's variables a session's tools read (fnmatch patterns): each is in the key."""
-NOT_INPUTS = ("FINETUNE_DOCS_CACHE_DIR", "FINETUNE_DOCS_READER_ENVS", VARIABLE, RERUN, "PYTHONDONTWRITEBYTECODE",
+NOT_INPUTS = (layout.EXECUTIONS_VARIABLE, layout.ENVIRONMENTS_VARIABLE, layout.RESULTS_VARIABLE, RERUN,
+              "PYTHONDONTWRITEBYTECODE",
               "PYTHONUNBUFFERED", "PYTHONPYCACHEPREFIX", "PIP_NO_CACHE_DIR", "PIP_CACHE_DIR", "UV_NO_CACHE",
               "UV_CACHE_DIR")
 """Where the caches are, this module's own switches, how Python buffers output and where it writes
@@ -57,11 +58,9 @@ TOOLS = {"*": (("git", "--version"),), "site_browser": (("chromium", "--version"
 """Machine tools each session runs (``*``: every session), by the version line they print."""
 
 
-def default_root() -> Path:
-    if os.environ.get(VARIABLE):
-        return Path(os.environ[VARIABLE])
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "finetune-docs" / "results"
+def results_folder() -> Path:
+    """Where passed sessions' results are kept (``layout.RESULTS_VARIABLE``)."""
+    return layout.user_cache(layout.RESULTS_VARIABLE, "results")
 
 
 def checkout_files(project: Path) -> list[list[str]]:
@@ -80,7 +79,7 @@ def checkout_files(project: Path) -> list[list[str]]:
 
 def variables(env: dict[str, str], project: Path) -> dict[str, str]:
     return {name: substitute(value, {"<project>": str(project)}) for name, value in sorted(env.items())
-            if any(fnmatch.fnmatchcase(name, p) for p in PASS_ENV) and name not in NOT_INPUTS}
+            if any(fnmatch.fnmatchcase(name, p) for p in SESSION_VARIABLES) and name not in NOT_INPUTS}
 
 
 def tool_versions(session: str) -> dict[str, str]:
@@ -111,7 +110,7 @@ class Results:
         }
         if venv is not None:
             placeholders = {"<project>": str(project), "<venv>": str(venv)}
-            material["environment"] = Installed(self.root / "installed-index.json").part(
+            material["environment"] = InstalledFiles(self.root / "installed-index.json").part(
                 str(venv / "bin" / "python"), env, placeholders)
         return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
@@ -160,7 +159,7 @@ class Kept:
     installs, which its environment's part of the key reads."""
 
     def __init__(self, session, project: Path, extra: dict | None = None, results: Results | None = None):
-        self.session, self.results = session, results or Results(default_root())
+        self.session, self.results = session, results or Results(results_folder())
         self.start, self.key, self.replayed = time.perf_counter(), "", False
         if session.posargs:
             session.log("arguments given: the session runs, and its result is not kept")

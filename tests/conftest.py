@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 
 import nbformat
@@ -28,7 +27,7 @@ def pytest_addoption(parser):
     group.addoption("--loopback-only", action="store_true",
                     help="refuse to run unless this process's only network interface is loopback (the nox "
                          "backend sessions run pytest in such a namespace and pass this)")
-    group.addoption("--cache-dir", default=os.environ.get(CACHE_VARIABLE, str(layout.ROOT / ".cache" / "executions")),
+    group.addoption("--cache-dir", default=str(layout.executions_folder()),
                     help=f"where executed runs are kept and replayed from (default: ${CACHE_VARIABLE}, "
                          "else .cache/executions/ in the repository)")
     group.addoption("--no-cache", action="store_true",
@@ -42,7 +41,7 @@ def pytest_addoption(parser):
                    help="where the browser tests save their screenshots (default %(default)s)")
 
 
-CACHE_VARIABLE = "FINETUNE_DOCS_CACHE_DIR"
+CACHE_VARIABLE = layout.EXECUTIONS_VARIABLE
 
 
 def pytest_configure(config):

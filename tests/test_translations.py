@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from finetune_docs import layout
-from finetune_docs.pages import read, reads
 from finetune_docs.benchmarks import translations as benchmark
+from finetune_docs.pages import read, reads
 from finetune_docs.translations import glossary, normalise, parity, propagate, status
 
 ENGLISH = """# Title

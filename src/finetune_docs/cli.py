@@ -210,8 +210,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _cache_parser(commands) -> None:
     cache = commands.add_parser("cache", help="list the stored runs; prune them by age or size; remove orphans")
-    cache.add_argument("--cache-dir", default=os.environ.get("FINETUNE_DOCS_CACHE_DIR",
-                                                             str(layout.ROOT / ".cache" / "executions")),
+    cache.add_argument("--cache-dir", default=str(layout.executions_folder()),
                        help="the cache folder (default: $FINETUNE_DOCS_CACHE_DIR, else .cache/executions/)")
     cache.add_argument("--unused-for", type=float, metavar="DAYS", help="remove entries not used for DAYS days")
     cache.add_argument("--max-size", type=float, metavar="MB",

@@ -20,6 +20,27 @@ TABLE = "finetune_docs"
 SOURCE_LANGUAGE = "en"
 
 
+EXECUTIONS_VARIABLE = "FINETUNE_DOCS_CACHE_DIR"
+"""Where executed runs are kept (the execution cache); else ``.cache/executions/`` in the project."""
+ENVIRONMENTS_VARIABLE = "FINETUNE_DOCS_READER_ENVS"
+"""Where reader environments are kept; else ``$XDG_CACHE_HOME/finetune-docs/reader-envs``."""
+RESULTS_VARIABLE = "FINETUNE_DOCS_RESULTS"
+"""Where passed nox sessions' results are kept; else ``$XDG_CACHE_HOME/finetune-docs/results``."""
+
+
+def executions_folder() -> Path:
+    """The execution cache's folder: ``$FINETUNE_DOCS_CACHE_DIR``, else ``.cache/executions/`` in the project."""
+    return Path(os.environ.get(EXECUTIONS_VARIABLE) or ROOT / ".cache" / "executions")
+
+
+def user_cache(variable: str, name: str) -> Path:
+    """``$variable``, else ``name`` in this user's cache folder (``$XDG_CACHE_HOME/finetune-docs``):
+    what is kept outside any clone, so that every clone on the machine shares it."""
+    if os.environ.get(variable):
+        return Path(os.environ[variable])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "finetune-docs" / name
+
+
 class NoProject(Exception):
     """A command needs a project tree (docs/, notebooks/, requirements/) and none was found."""
 

@@ -8,8 +8,8 @@ import pytest
 from conftest import notebook
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
-from finetune_docs.reader import groups
 from finetune_docs.notebooks.make import INSTALL_TAG
+from finetune_docs.reader import groups
 
 v4 = nbformat.v4
 COMMITTED = sorted(layout.NOTEBOOKS.glob("*/*.ipynb"))

@@ -8,8 +8,8 @@ import nbformat
 
 from conftest import notebook
 from finetune_docs.backends import BACKENDS
-from finetune_docs.reader import environments, main, steps
 from finetune_docs.execution.cache.executions import ExecutionCache
+from finetune_docs.reader import environments, main, steps
 
 v4 = nbformat.v4
 
@@ -48,8 +48,9 @@ def test_main_refuses_when_the_backends_python_is_missing(tmp_path, monkeypatch,
 def test_the_summary_gives_each_environment_its_build_install_and_execution_time(tmp_path):
     paths = [Path("notebooks/en/pytorch.ipynb"), Path("notebooks/es/pytorch.ipynb")]
     environment = environments.ReaderEnvironment(BACKENDS["pytorch"], dict.fromkeys(paths))
-    installed = environments.Installed(tmp_path, "k", seconds={"environment": 12.0, "install": 80.5, str(paths[0]): 60.0,
-                                                        str(paths[1]): 40.25})
+    timings = environments.Timings(environment=12.0, install=80.5,
+                                   notebooks={str(paths[0]): 60.0, str(paths[1]): 40.25})
+    installed = environments.BuiltEnvironment(tmp_path, "k", seconds=timings)
     header, row, total = main.summary([(environment, installed)], 200.0).splitlines()
     assert row.split() == [environment.name, "12.0s", "0.0s", "80.5s", "100.2s", "2"]
     assert total == "reader run: 200.0 s for 2 notebook(s) in 1 environment(s)"

@@ -58,7 +58,7 @@ CELL = "%pip install fdtop==1.0\n%pip install --no-deps fdloose"
 def test_the_install_lines_of_each_committed_cell_are_found_in_order():
     cells = {path.stem: groups.install_only(nbformat.read(path, as_version=4), path).cells[0]
              for path in COMMITTED}
-    lines = {name: resolve.pip_lines(cell.source) for name, cell in cells.items()}
+    lines = {name: resolve.pip_arguments(cell.source) for name, cell in cells.items()}
     assert lines["pytorch"][0][0] == "torch>=2.11.0,<=2.13.0" and len(lines["pytorch"]) == 1
     assert lines["tensorflow"][1] == ["--no-deps", "tf-keras>=2.20.0,<=2.20.1"]
     assert lines["mindspore"][1][0] == "--no-deps" and lines["mindspore"][1][1].startswith("finetune-docs @ git+")
@@ -67,7 +67,7 @@ def test_the_install_lines_of_each_committed_cell_are_found_in_order():
 @pytest.mark.parametrize("line", ["!pip install x==1", "%pip uninstall -y x", "%conda install x"])
 def test_an_install_that_cannot_be_resolved_ahead_is_refused_with_its_line(line):
     with pytest.raises(ReaderError, match=rf"^en/p.ipynb, line 2: '{line}': only `%pip install` lines"):
-        resolve.pip_lines(f"import os\n{line}", "en/p.ipynb")
+        resolve.pip_arguments(f"import os\n{line}", "en/p.ipynb")
 
 
 def test_the_same_resolution_gives_the_same_key_and_what_it_installs(venv, index):
@@ -76,7 +76,7 @@ def test_the_same_resolution_gives_the_same_key_and_what_it_installs(venv, index
     assert resolve.resolution(venv, CELL, env, timeout=120).key == first.key
     assert {k: first.expected[k] for k in ("fdtop", "fddep", "fdloose")} == {"fdtop": "1.0", "fddep": "1.0",
                                                                              "fdloose": "2.0"}
-    assert first.expected["pip"] == resolve.installed(venv)["pip"]
+    assert first.expected["pip"] == resolve.versions(venv)["pip"]
 
 
 def test_a_new_release_of_an_unpinned_dependency_changes_the_key(venv, index):

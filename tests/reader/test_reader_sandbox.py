@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from finetune_docs.execution import network
 from finetune_docs.reader import main, sandbox
 
 
@@ -52,7 +53,7 @@ def test_the_published_branch_must_exist_locally(repository, capsys):
 
 def test_the_execution_step_runs_in_a_namespace_with_loopback_up():
     argv = [sys.executable, "-m", main.MODULE, "--execute", "notebooks/en/a b.ipynb"]
-    command = sandbox.in_namespace(argv)
+    command = network.in_namespace(argv)
     assert command[:4] == ["unshare", "-rn", "sh", "-c"]
     first, then = command[4].split(" && exec ")
     assert first == "ip link set lo up"

@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 
 from conftest import notebook
+from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
 from finetune_docs.reader import environments, runtime, store
 from finetune_docs.reader.resolve import Resolution
-from finetune_docs.reader.store import Store
 from finetune_docs.reader.sandbox import ReaderError
+from finetune_docs.reader.store import EnvironmentStore
 
 
 def fake_venv(venv: Path, *distributions: str) -> None:
@@ -21,7 +22,7 @@ def fake_venv(venv: Path, *distributions: str) -> None:
 
 @pytest.fixture
 def builds(tmp_path, monkeypatch):
-    """environments.build with the venv, the resolution and the install cell faked: what each build did."""
+    """environments.build_environment with the venv, the resolution and the install cell faked: what each build did."""
     calls = {"installs": 0, "key": "k1", "runtimes": 0, "pins": []}
 
     def make_runtime(venv, python):
@@ -47,10 +48,11 @@ def builds(tmp_path, monkeypatch):
 
     monkeypatch.setattr(environments, "execute", execute)
     environment = environments.ReaderEnvironment(BACKENDS["pytorch"], {Path("en/p.ipynb"): notebook()})
-    store = Store(tmp_path / "store")
+    store = EnvironmentStore(tmp_path / "store")
 
     def run(number, fresh=False):
-        done = environments.build(environment, "python3.11", tmp_path / f"run{number}", timeout=60, store=store, fresh=fresh)
+        done = environments.build_environment(environment, "python3.11", tmp_path / f"run{number}", timeout=60,
+                                              store=store, fresh=fresh)
         done.release()
         return done
 
@@ -61,7 +63,7 @@ def test_an_unchanged_resolution_uses_the_kept_environment_without_installing(bu
     run, calls, store = builds
     first, second = run(1), run(2)
     assert calls["installs"] == 1 and not first.failure and not second.failure
-    assert second.venv == first.venv and second.install.text == "install 1" and "install" not in second.seconds
+    assert second.venv == first.venv and second.install.text == "install 1" and second.seconds.install is None
     assert any("kept environment" in line for line in second.lines)
 
 
@@ -137,11 +139,11 @@ def test_a_build_in_use_by_another_run_is_not_removed(builds, tmp_path):
 
 
 def test_the_store_is_outside_the_clone_unless_the_variable_names_one(monkeypatch, tmp_path):
-    monkeypatch.delenv(store.VARIABLE, raising=False)
+    monkeypatch.delenv(layout.ENVIRONMENTS_VARIABLE, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert store.default_root() == tmp_path / "xdg" / "finetune-docs" / "reader-envs"
-    monkeypatch.setenv(store.VARIABLE, str(tmp_path / "envs"))
-    assert store.default_root() == tmp_path / "envs"
+    assert store.environments_folder() == tmp_path / "xdg" / "finetune-docs" / "reader-envs"
+    monkeypatch.setenv(layout.ENVIRONMENTS_VARIABLE, str(tmp_path / "envs"))
+    assert store.environments_folder() == tmp_path / "envs"
 
 
 @pytest.fixture

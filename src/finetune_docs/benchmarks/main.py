@@ -170,9 +170,9 @@ def tree_speed() -> None:
 def key_cost(backends: list[str], languages: list[str]) -> None:
     """Seconds to compute the key: the installed part cold and warm, then every language's whole key."""
     from ..execution.cache.executions import ExecutionCache
-    from ..execution.environment import kernel_environment
-    from ..execution.cache.installed import Installed
+    from ..execution.cache.installed import InstalledFiles
     from ..execution.cache.store import INDEX
+    from ..execution.environment import kernel_environment
     from ..notebooks.make import make
     from ..pages import read
 
@@ -181,7 +181,7 @@ def key_cost(backends: list[str], languages: list[str]) -> None:
             env = kernel_environment("http://127.0.0.1:1", Path(scratch) / "home", BACKENDS[backend].kernel_env)
             index = Path(scratch) / "cache" / INDEX  # the cache's own: its first key below is warm
             for label in ("cold (no index)", "warm (a new process, the stored index)"):
-                installed = Installed(index)
+                installed = InstalledFiles(index)
                 start = time.perf_counter()
                 part = installed.part(sys.executable, env, {})
                 print(f"{backend}: installed part, {label}: {time.perf_counter() - start:.2f} s, "

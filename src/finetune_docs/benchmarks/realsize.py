@@ -102,7 +102,8 @@ def _measure(backend: str, length: int, steps: int, threads: int | None, new_len
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
     argv = ["--child", backend, str(length), str(steps), str(int(new_length))]
-    done = subprocess.run([sys.executable, "-m", "finetune_docs.benchmarks.realsize", *argv], env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "finetune_docs.benchmarks.realsize", *argv], env=env,
+                          capture_output=True,
                           text=True)
     last = done.stdout.strip().splitlines()[-1:] if done.returncode == 0 else []
     if not last:

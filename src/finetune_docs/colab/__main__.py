@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import layout
 from ..backends import BACKENDS
 from ..runtimes import RUNTIMES
-from .cells import install_cell
+from .cells import install_source
 from .environment import SimulationError
 from .outcome import Outcome, problems
 from .simulate import simulate
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)
     sources = {b: (next(args.cells.glob(f"*-{b}.txt")).read_text(encoding="utf-8") if args.cells
-                   else install_cell(notebook(b))) for b in BACKENDS}
+                   else install_source(notebook(b))) for b in BACKENDS}
     rows, found = [], []
     try:
         for backend, source in sources.items():

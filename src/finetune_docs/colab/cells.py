@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from pathlib import Path
+
+from ..reader.resolve import pip_arguments
 
 MAGIC = "%pip install "
 
@@ -18,13 +21,10 @@ class PipLine:
 
 
 def pip_lines(source: str) -> list[PipLine]:
-    """Each ``%pip install`` line of a cell, in order (one pip run each, as IPython runs them)."""
+    """Each ``%pip install`` line of a cell, in order (one pip run each, as IPython runs them), its
+    words read as a reader's run reads them (``reader.resolve.pip_arguments``)."""
     lines = []
-    for raw in source.splitlines():
-        line = raw.strip()
-        if not line.startswith(MAGIC):
-            continue
-        words = shlex.split(line[len(MAGIC):])
+    for words in pip_arguments(source):
         flags = tuple(w for w in words if w.startswith("-"))
         specs = [w for w in words if not w.startswith("-")]
         lines.append(PipLine(flags, tuple(s for s in specs if " @ " not in s and "://" not in s),
@@ -42,17 +42,13 @@ def preamble(source: str) -> str:
     return "\n".join(head)
 
 
-def install_cell(notebook_path) -> str:
-    """The source of a committed notebook's install cell (the one tagged ``install``)."""
+def install_source(notebook_path: Path) -> str:
+    """The source of a committed notebook's install cell (``reader.groups.install_cell``)."""
     import nbformat
 
-    from ..notebooks.make import INSTALL_TAG
+    from ..reader.groups import install_cell
 
-    notebook = nbformat.read(notebook_path, as_version=4)
-    found = [c.source for c in notebook.cells if c.cell_type == "code" and INSTALL_TAG in c.metadata.get("tags", [])]
-    if len(found) != 1:
-        raise ValueError(f"{notebook_path}: {len(found)} cells tagged {INSTALL_TAG!r}, expected one")
-    return found[0]
+    return install_cell(nbformat.read(notebook_path, as_version=4), notebook_path)[1].source
 
 
 def repin(source: str, requirement: str) -> str:

@@ -16,6 +16,7 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
+from ..reader.resolve import site_packages
 from ..runtimes import DATA, Runtime, normalize
 
 REQUIRES = DATA / "requires.json"
@@ -80,10 +81,6 @@ def metadata_text(name: str, version: str, meta: dict | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def site_packages(venv: Path, runtime: Runtime) -> Path:
-    return venv / "lib" / f"python{runtime.python}" / "site-packages"
-
-
 def write_standin(site: Path, name: str, version: str, meta: dict | None, *, replace: bool = True) -> None:
     """Install (or, with ``replace``, replace) the stand-in of one distribution."""
     for old in site.glob("*.dist-info") if replace else ():
@@ -95,10 +92,10 @@ def write_standin(site: Path, name: str, version: str, meta: dict | None, *, rep
     (info / "INSTALLER").write_text("pip\n", encoding="utf-8")
 
 
-def make(runtime: Runtime, venv: Path) -> Path:
+def make_environment(runtime: Runtime, venv: Path) -> Path:
     """A venv of the runtime's Python with its packages as stand-ins; returns its interpreter."""
     subprocess.run([python_for(runtime.python), "-m", "venv", "--without-pip", str(venv)], check=True)
-    site = site_packages(venv, runtime)
+    site = site_packages(venv)
     for name, version in runtime.installed().items():
         write_standin(site, name, version, installed_metadata(name, version), replace=False)
     return venv / "bin" / "python"

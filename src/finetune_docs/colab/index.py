@@ -34,7 +34,7 @@ def write(root: Path) -> str:
     return simple.as_uri() + "/"
 
 
-def size(filename: str) -> int:
+def wheel_size(filename: str) -> int:
     """The recorded size in bytes of a file the index lists."""
     return _sizes()[filename]
 

@@ -19,7 +19,7 @@ from packaging.version import Version
 
 from ..runtimes import Runtime, normalize
 from .environment import installed_metadata
-from .index import size
+from .index import wheel_size
 from .resolve import Item
 
 
@@ -80,7 +80,7 @@ def assess(backend: str, runtime: Runtime, items: list[Item]) -> Outcome:
         hits = [i.key for i in items if any(fnmatch.fnmatch(i.key, pattern) for pattern in owners)]
         if hits:
             outcome.reloaded[module] = hits
-    outcome.download = sum(size(i.filename) for i in items)
+    outcome.download = sum(wheel_size(i.filename) for i in items)
     return outcome
 
 

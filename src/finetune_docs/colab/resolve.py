@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..reader.resolve import site_packages
 from ..runtimes import Runtime, normalize
 from .cells import PipLine
-from .environment import SimulationError, site_packages, write_standin
+from .environment import SimulationError, write_standin
 
 PIP_MIN = (25, 3)
 """pip 25.3 stopped downloading wheels in a dry run when the index serves their metadata (pip#13482)."""
@@ -90,7 +91,7 @@ def resolve(python: Path, runtime: Runtime, lines: list[PipLine], index_url: str
             offline: bool = False) -> list[Item]:
     """Every line in turn, each seeing what the lines before it installed."""
     items: dict[str, Item] = {}
-    site = site_packages(python.parent.parent, runtime)
+    site = site_packages(python.parent.parent)
     check_pip()
     for line in lines:
         if not line.requirements:

@@ -40,7 +40,7 @@ def simulate(backend: str, runtime: Runtime, source: str) -> Outcome:
         return Outcome(backend, runtime.name, stopped=stopped)
     lines = pip_lines(source)
     with tempfile.TemporaryDirectory(prefix="colab-env-") as temp:
-        python = environment.make(runtime, Path(temp) / "venv")
+        python = environment.make_environment(runtime, Path(temp) / "venv")
         try:
             items = resolve(python, runtime, lines, index_url(), offline=True)
         except SimulationError as error:

@@ -30,7 +30,7 @@ from .. import layout
 from ..backends import BACKENDS
 from ..runtimes import DATA, RUNTIMES, UNKNOWN, normalize
 from . import environment
-from .cells import PipLine, install_cell, pip_lines, repin
+from .cells import PipLine, install_source, pip_lines, repin
 from .environment import SNAPSHOT, SimulationError, _requires
 from .resolve import dry_run, resolve
 
@@ -44,7 +44,7 @@ REPINNED = "torch==2.13.0"
 
 def sources() -> dict[str, str]:
     """Every install cell the simulation resolves, by label."""
-    found = {f"notebook:{b}": install_cell(layout.notebook_path(layout.DOCS / layout.SOURCE_LANGUAGE / "index.md", b))
+    found = {f"notebook:{b}": install_source(layout.notebook_path(layout.DOCS / layout.SOURCE_LANGUAGE / "index.md", b))
              for b in BACKENDS}
     found["repinned:pytorch"] = repin(found["notebook:pytorch"], REPINNED)
     found |= {f"cells:{p.stem}": p.read_text(encoding="utf-8") for p in sorted((DATA / "cells").glob("*.txt"))}
@@ -135,7 +135,7 @@ def installed_section() -> tuple[dict, dict]:
 
 def _resolve(label: str, source: str, runtime) -> list:
     with tempfile.TemporaryDirectory(prefix="colab-snapshot-") as temp:
-        python = environment.make(runtime, Path(temp) / "venv")
+        python = environment.make_environment(runtime, Path(temp) / "venv")
         try:
             items = resolve(python, runtime, pip_lines(source), f"{PYPI}/simple", *FAST)
         except SimulationError as error:

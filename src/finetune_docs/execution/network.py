@@ -4,7 +4,7 @@ pytest-socket's guard (``environment.GUARD``) stops a kernel's sockets from conn
 loopback, but not the C library's resolver: ``getaddrinfo`` still sends a DNS query for a
 name such as ``datasets-server.127.0.0.1`` to the machine's nameserver. So the nox backend
 sessions run pytest itself in a new network namespace with nothing but loopback
-(``sandbox.in_namespace``, as a reader's run does): the loopback Hub, pytest and every
+(:func:`in_namespace`, as a reader's run does): the loopback Hub, pytest and every
 kernel it starts share it, no packet can leave, and a lookup fails at once. The guard
 stays as a second wall, and tells which cell reached out.
 """
@@ -15,9 +15,12 @@ import shlex
 import socket
 import subprocess
 
-from ..reader.sandbox import in_namespace
-
 LOOPBACK = "lo"
+
+
+def in_namespace(argv: list[str]) -> list[str]:
+    """``argv`` run in a new network namespace with nothing but loopback, brought up."""
+    return ["unshare", "-rn", "sh", "-c", f"ip link set lo up && exec {shlex.join(argv)}"]
 
 
 def interfaces() -> list[str]:

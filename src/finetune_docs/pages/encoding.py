@@ -90,7 +90,7 @@ def decode(data: bytes, path) -> str:
     return text.removeprefix(BOM)
 
 
-def read(path) -> str:
+def read_text(path) -> str:
     """The text of the file at ``path``, line endings as they are; ProblemError if unusable."""
     data = read_bytes(path)
     return decode(data, path)

@@ -188,7 +188,7 @@ def reads(text: str, path="<page>", dialect: str | Dialect = "jupytext") -> Page
 
 def read(path, dialect: str | Dialect | None = "jupytext") -> Page:
     """The page at ``path``; ``dialect=None`` guesses it from the text (``dialects.detect``)."""
-    text = encoding.read(path)
+    text = encoding.read_text(path)
     if dialect is None:
         from .dialects import detect
 

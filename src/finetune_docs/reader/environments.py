@@ -10,15 +10,15 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..execution.run import CellResult, execute, output_text
 from .groups import ReaderEnvironment, install_cell
 from .resolve import Resolution, resolution, update_in_place
 from .runtime import pins, runtime
-from .store import Entry, Store
-from ..execution.run import CellResult, execute, output_text
 from .sandbox import JUPYTER_RUNTIME, ReaderError, git_redirect, kernelspec, make_venv, size_mb, venv_environment
+from .store import Entry, EnvironmentStore
 
 
 def pip_errors(outputs) -> list[str]:
@@ -48,12 +48,32 @@ def install_failure(environment: ReaderEnvironment, result: CellResult) -> str:
 
 
 @dataclass
-class Installed:
+class Timings:
+    """Seconds each part of an environment's run took; None where that part did not run."""
+    environment: float = 0.0
+    """The venv, and the runtime it starts from."""
+    resolve: float = 0.0
+    """The install cell's resolution (pip --dry-run), the key of a kept environment."""
+    install: float | None = None
+    """The install cell; None for a kept environment, whose cell did not run again."""
+    update: float | None = None
+    """A kept environment's ``--no-deps`` lines installed again in place."""
+    execution: float | None = None
+    """The step that ran every notebook of the environment."""
+    notebooks: dict[str, float] = field(default_factory=dict)
+    """Each notebook's own execution, by path."""
+
+    def executed(self) -> float:
+        return self.execution if self.execution is not None else sum(self.notebooks.values())
+
+
+@dataclass
+class BuiltEnvironment:
     """An environment built (or a kept one found) and its install cell run: what it printed, how long each part took."""
     venv: Path
     kernel: str
     lines: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: Timings = field(default_factory=Timings)
     install: CellResult = field(default_factory=lambda: CellResult(-1, "not-run", error="not built"))
     failure: str = ""
     """Why it cannot run notebooks, said as a reader's run says it; empty when it can."""
@@ -70,8 +90,8 @@ class Installed:
                 shutil.rmtree(self.entry.folder, ignore_errors=True)
 
 
-def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int, store: Store | None = None,
-          fresh: bool = False) -> Installed:
+def build_environment(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
+                      store: EnvironmentStore | None = None, fresh: bool = False) -> BuiltEnvironment:
     """The environment and its install cell; may run beside another environment's notebooks.
 
     With a ``store``, the install cell is resolved against the Python's kept runtime
@@ -80,14 +100,14 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
     install cell passed. Its kernelspec goes under ``root``/share/jupyter, where ``JUPYTER_PATH`` points."""
     home = root / environment.name
     (home / "install").mkdir(parents=True)
-    done = Installed(home / "venv", f"reader-{environment.name}-{uuid.uuid4().hex[:8]}")
+    done = BuiltEnvironment(home / "venv", f"reader-{environment.name}-{uuid.uuid4().hex[:8]}")
     base, found = None, None
     try:
         start = time.perf_counter()
         if store:
             base, how = runtime(store, python, environment.python, fresh)
-            done.seconds["environment"] = time.perf_counter() - start
-            done.lines.append(f"  environment: {done.seconds['environment']:.1f} s ({how}; {python}, "
+            done.seconds.environment = time.perf_counter() - start
+            done.lines.append(f"  environment: {done.seconds.environment:.1f} s ({how}; {python}, "
                               f"{', '.join(JUPYTER_RUNTIME)})")
             found = _resolve(done, environment, base.venv, timeout)
             if fresh:
@@ -107,18 +127,18 @@ def build(environment: ReaderEnvironment, python: str, root: Path, timeout: int,
         make_venv(done.venv, python, pins(base.venv, home) if base else None)
         kernelspec(done.venv, done.kernel, root)
         made = time.perf_counter() - start
-        done.seconds["environment"] = done.seconds.get("environment", 0.0) + made
+        done.seconds.environment += made
         done.lines.append(f"  venv: {made:.1f} s ({python}, "
                           + ("the runtime's exact distributions)" if base else f"{', '.join(JUPYTER_RUNTIME)})"))
         start = time.perf_counter()
         (done.install,) = execute(environment.install(), cwd=home / "install", env=_env(done.venv), timeout=timeout,
                                   kernel_name=done.kernel)
-        done.seconds["install"] = time.perf_counter() - start
-        done.lines.append(f"  install cell: {done.seconds['install']:.1f} s, once for "
+        done.seconds.install = time.perf_counter() - start
+        done.lines.append(f"  install cell: {done.seconds.install:.1f} s, once for "
                           f"{len(environment.notebooks)} notebook(s); venv {size_mb(done.venv):.0f} MB")
         done.failure = install_failure(environment, done.install)
         if store and done.entry and found and not done.failure:
-            why = done.entry.keep(found, done.install, done.seconds)
+            why = done.entry.keep(found, done.install, asdict(done.seconds))
             done.kept = not why
             done.lines.append(f"  {why}" if why else f"  kept in {done.entry.folder} for later runs"
                               + "".join(f"; removed {old.name}" for old in store.prune(environment.name, done.entry)))
@@ -134,18 +154,18 @@ def _env(venv: Path) -> dict[str, str]:
     return venv_environment(venv, {**os.environ, **git_redirect()})
 
 
-def _resolve(done: Installed, environment: ReaderEnvironment, runtime_venv: Path, timeout: int) -> Resolution:
+def _resolve(done: BuiltEnvironment, environment: ReaderEnvironment, runtime_venv: Path, timeout: int) -> Resolution:
     """What the install cell resolves to against the runtime; its line says so, for the caller to end."""
     start = time.perf_counter()
     path = next(iter(environment.notebooks))
     found = resolution(runtime_venv, environment.install().cells[0].source, _env(runtime_venv), timeout,
                        f"{path}: install cell")
-    done.seconds["resolve"] = time.perf_counter() - start
-    done.lines.append(f"  resolution: {done.seconds['resolve']:.1f} s (pip --dry-run), key {found.key[:12]}: ")
+    done.seconds.resolve = time.perf_counter() - start
+    done.lines.append(f"  resolution: {done.seconds.resolve:.1f} s (pip --dry-run), key {found.key[:12]}: ")
     return found
 
 
-def _update(done: Installed, stale: Entry, found: Resolution, env: dict[str, str], timeout: int) -> bool:
+def _update(done: BuiltEnvironment, stale: Entry, found: Resolution, env: dict[str, str], timeout: int) -> bool:
     """A kept environment whose resolution differs only in the trailing ``--no-deps`` lines: those lines
     installed into it again leave what the whole install cell would (``resolve.py``). False, and
     the environment removed, when that fails: the caller then builds one anew."""
@@ -155,19 +175,19 @@ def _update(done: Installed, stale: Entry, found: Resolution, env: dict[str, str
         why = stale.keep(found, stale.install(), (stale.ready() or {}).get("seconds", {}))
     except ReaderError as error:
         why = str(error)
-    done.seconds["update"] = time.perf_counter() - start
+    done.seconds.update = time.perf_counter() - start
     if why:
         done.lines.append(f"  kept environment {stale.folder} not updated in place ({why}); building anew")
         stale.release()
         shutil.rmtree(stale.folder, ignore_errors=True)
         return False
-    done.lines.append(f"  updated in place in {done.seconds['update']:.1f} s: {stale.folder}, whose resolution "
+    done.lines.append(f"  updated in place in {done.seconds.update:.1f} s: {stale.folder}, whose resolution "
                       f"differed only in the install cell's last --no-deps line(s), installed again")
     return True
 
 
-def _reuse(done: Installed, kept: Entry, root: Path, store: Store, name: str,
-           why: str = "its resolution is unchanged") -> Installed:
+def _reuse(done: BuiltEnvironment, kept: Entry, root: Path, store: EnvironmentStore, name: str,
+           why: str = "its resolution is unchanged") -> BuiltEnvironment:
     """The kept environment instead of the one just begun (removed, with any other build that no run holds,
     such as an interrupted one's): its install cell's result is the kept one."""
     if done.entry:

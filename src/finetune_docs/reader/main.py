@@ -45,38 +45,38 @@ from pathlib import Path
 import nbformat
 
 from .. import layout
-from .groups import ReaderEnvironment, default_notebooks, environments, install_cell
-from .steps import CACHE_VARIABLE, MODULE, execute_steps, run_notebooks
-from .store import Store, default_root
 from ..execution.run import CELL_TIMEOUT
+from .environments import BuiltEnvironment, build_environment
+from .groups import ReaderEnvironment, default_notebooks, environments, install_cell
 from .sandbox import ReaderError, check_branch, check_namespace, git_redirect, interpreter
-from .environments import Installed, build
+from .steps import CACHE_VARIABLE, MODULE, execute_steps, run_notebooks
+from .store import EnvironmentStore, environments_folder
 
 INSTALL_TIMEOUT = 1800
 """Seconds the install cell may take: it downloads a whole ML stack."""
 
 
 def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequential: bool, keep: bool,
-            cell_timeout: int, install_timeout: int, cache: Path | None = None, store: Store | None = None,
+            cell_timeout: int, install_timeout: int, cache: Path | None = None, store: EnvironmentStore | None = None,
             fresh: bool = False) -> dict[Path, bool]:
     """Each environment built once, then its notebooks run one by one while the next ones build."""
     start, root = time.perf_counter(), Path(tempfile.mkdtemp(prefix="reader-"))
     # How jupyter_client, here and in the execution step, finds every environment's kernelspec.
     os.environ["JUPYTER_PATH"] = str(root / "share" / "jupyter")
     passed: dict[Path, bool] = {}
-    timings: list[tuple[ReaderEnvironment, Installed]] = []
+    timings: list[tuple[ReaderEnvironment, BuiltEnvironment]] = []
     # Every build at once: each is mostly pip waiting on the index or unpacking on one core, and the
     # longest (a rebuilt environment's install cell: MindSpore's, 136-221 s) must not
     # wait for the others' resolutions; the kernels beside them use one OpenMP thread each.
     pool = ThreadPoolExecutor(max_workers=max(1, len(chosen)))
-    builds = {env.name: pool.submit(build, env, pythons[env.python], root, install_timeout, store, fresh)
+    builds = {env.name: pool.submit(build_environment, env, pythons[env.python], root, install_timeout, store, fresh)
               for env in ([] if sequential else chosen)}
     try:
         for environment in chosen:
             print(f"=== {environment.name}: {len(environment.notebooks)} notebook(s)", flush=True)
-            installed = (builds.get(environment.name)
-                         or pool.submit(build, environment, pythons[environment.python], root, install_timeout,
-                                        store, fresh)).result()
+            built = builds.get(environment.name) or pool.submit(
+                build_environment, environment, pythons[environment.python], root, install_timeout, store, fresh)
+            installed = built.result()
             print("\n".join(installed.lines + [installed.failure]).rstrip(), flush=True)
             timings.append((environment, installed))
             if installed.failure:
@@ -97,17 +97,16 @@ def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequent
     return passed
 
 
-def summary(timings: list[tuple[ReaderEnvironment, Installed]], wall: float) -> str:
+def summary(timings: list[tuple[ReaderEnvironment, BuiltEnvironment]], wall: float) -> str:
     """Per environment: seconds to build it, to run its install cell, and to run its notebooks."""
     lines = [f"{'environment':<20} {'venv':>8} {'resolve':>8} {'install':>9} {'execution':>10}  notebooks"]
     for environment, installed in timings:
         seconds = installed.seconds
-        ran = seconds.get("step", sum(seconds.get(str(p), 0.0) for p in environment.notebooks))
         # A kept environment's install cell did not run: "kept", not a time.
-        install = (f"upd {seconds['update']:.0f}s" if "update" in seconds and "install" not in seconds else
-                   "kept" if installed.kept and "install" not in seconds else f"{seconds.get('install', 0):.1f}s")
-        lines.append(f"{environment.name:<20} {seconds.get('environment', 0):7.1f}s {seconds.get('resolve', 0):7.1f}s "
-                     f"{install:>9} {ran:9.1f}s  {len(environment.notebooks)}")
+        install = (f"{seconds.install:.1f}s" if seconds.install is not None else
+                   f"upd {seconds.update:.0f}s" if seconds.update is not None else "kept" if installed.kept else "0.0s")
+        lines.append(f"{environment.name:<20} {seconds.environment:7.1f}s {seconds.resolve:7.1f}s "
+                     f"{install:>9} {seconds.executed():9.1f}s  {len(environment.notebooks)}")
     count = sum(len(environment.notebooks) for environment, _ in timings)
     return "\n".join([*lines, f"reader run: {wall:.1f} s for {count} notebook(s) in {len(timings)} environment(s)"])
 
@@ -122,12 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-timeout", type=int, default=CELL_TIMEOUT)
     parser.add_argument("--install-timeout", type=int, default=INSTALL_TIMEOUT)
     parser.add_argument("--cache-dir", type=Path,
-                        default=Path(os.environ.get(CACHE_VARIABLE, layout.ROOT / ".cache" / "executions")),
+                        default=layout.executions_folder(),
                         help=f"where runs are kept and replayed from (default: ${CACHE_VARIABLE}, else "
                              ".cache/executions/); a notebook equal to an earlier one, its environment included, "
                              "replays that run")
     parser.add_argument("--no-cache", action="store_true", help="execute every notebook; keep no run")
-    parser.add_argument("--envs-dir", type=Path, default=default_root(),
+    parser.add_argument("--envs-dir", type=Path, default=environments_folder(),
                         help="where environments are kept between runs (default: $FINETUNE_DOCS_READER_ENVS, else "
                              "$XDG_CACHE_HOME/finetune-docs/reader-envs); one is used again while its install cell's "
                              "resolution is unchanged")
@@ -162,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     passed = run_all(chosen, pythons, sequential=args.sequential, keep=args.keep,
                      cell_timeout=args.cell_timeout, install_timeout=args.install_timeout,
                      cache=None if args.no_cache else args.cache_dir,
-                     store=None if args.no_keep_envs else Store(args.envs_dir), fresh=args.fresh)
+                     store=None if args.no_keep_envs else EnvironmentStore(args.envs_dir), fresh=args.fresh)
     for path, ok in passed.items():
         print(f"{'passed' if ok else 'FAILED'}: {path}")
     return 0 if all(passed.values()) else 1

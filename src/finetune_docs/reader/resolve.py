@@ -34,7 +34,7 @@ from packaging.utils import canonicalize_name
 from .sandbox import ReaderError
 
 
-def pip_lines(source: str, origin: str = "the install cell") -> list[list[str]]:
+def pip_arguments(source: str, origin: str = "the install cell") -> list[list[str]]:
     """The arguments after ``install`` of each ``%pip install`` line, in order.
 
     A line that installs some other way (``!pip``, ``%pip uninstall``) could not be resolved
@@ -58,7 +58,7 @@ def site_packages(venv: Path) -> Path:
     return found[0]
 
 
-def installed(venv: Path) -> dict[str, str]:
+def versions(venv: Path) -> dict[str, str]:
     """Each distribution of the environment, by normalised name, and its version."""
     return {canonicalize_name(d.metadata["Name"]): d.version for d in distributions(path=[str(site_packages(venv))])}
 
@@ -124,9 +124,9 @@ class Resolution:
 
 def resolution(venv: Path, source: str, env: dict[str, str], timeout: int, origin: str = "the install cell"
                ) -> Resolution:
-    base = installed(venv)
+    base = versions(venv)
     expected, lines, interpreter = dict(base), [], {}
-    arguments = pip_lines(source, origin)
+    arguments = pip_arguments(source, origin)
     for words in arguments:
         report = resolve(venv, words, env, timeout)
         interpreter = {"environment": report.get("environment"), "pip": report.get("pip_version")}

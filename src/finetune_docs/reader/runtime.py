@@ -23,9 +23,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from .resolve import installed
-from .store import Entry, Store
+from .resolve import versions
 from .sandbox import JUPYTER_RUNTIME, ReaderError, make_venv
+from .store import Entry, EnvironmentStore
 
 
 def identity(python: str) -> str:
@@ -39,7 +39,7 @@ def identity(python: str) -> str:
     return f"{os.path.realpath(python)} {done.stdout.strip()}"
 
 
-def runtime(store: Store, python: str, version: str, fresh: bool = False) -> tuple[Entry, str]:
+def runtime(store: EnvironmentStore, python: str, version: str, fresh: bool = False) -> tuple[Entry, str]:
     """The kept runtime of ``python`` (locked shared, for the caller to release) and what was done:
     found, or built first when none is kept (or ``fresh``)."""
     name = f"runtime-py{version}"
@@ -51,7 +51,7 @@ def runtime(store: Store, python: str, version: str, fresh: bool = False) -> tup
     start, entry = time.perf_counter(), store.new(name)
     try:
         make_venv(entry.venv, python)
-        entry.mark({"key": key, "distributions": installed(entry.venv)})
+        entry.mark({"key": key, "distributions": versions(entry.venv)})
     except ReaderError:
         entry.release()
         raise
@@ -63,6 +63,6 @@ def runtime(store: Store, python: str, version: str, fresh: bool = False) -> tup
 def pins(venv: Path, folder: Path) -> Path:
     """A constraints file of the runtime's exact distributions, for a new environment's first install."""
     path = folder / "runtime-constraints.txt"
-    path.write_text("".join(f"{name}=={version}\n" for name, version in sorted(installed(venv).items())),
+    path.write_text("".join(f"{name}=={version}\n" for name, version in sorted(versions(venv).items())),
                     encoding="utf-8")
     return path

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .. import layout
+from ..execution.network import namespace_problem
 
 JUPYTER_RUNTIME = ("pip==24.1.2", "ipykernel==7.4.0")
 """What Colab and Studio Lab have before any cell runs, as far as the notebooks care: Colab's pip
@@ -48,21 +49,12 @@ def check_branch(root: Path = layout.ROOT, settings: dict | None = None) -> None
         print(f"note: src/ differs from branch {branch!r}; a notebook that installs this package gets the branch")
 
 
-def in_namespace(argv: list[str]) -> list[str]:
-    """``argv`` run in a new network namespace with nothing but loopback, brought up."""
-    return ["unshare", "-rn", "sh", "-c", f"ip link set lo up && exec {shlex.join(argv)}"]
-
-
 def check_namespace() -> None:
-    try:
-        probe = subprocess.run(in_namespace(["true"]), capture_output=True, text=True)
-    except FileNotFoundError as error:
-        probe = subprocess.CompletedProcess(error.filename, 1, "", f"{error.filename} is missing")
-    if probe.returncode:
-        raise ReaderError(
-            f"cannot make a loopback-only network namespace ({shlex.join(in_namespace(['true']))} failed: "
-            f"{probe.stderr.strip()}); a reader's run needs one to keep the notebook off the network "
-            "(run it as root, or where unprivileged user namespaces are allowed)")
+    """A reader's run keeps each notebook off the network in a loopback-only namespace: one must be possible."""
+    problem = namespace_problem()
+    if problem:
+        raise ReaderError(f"cannot make a loopback-only network namespace: {problem}; a reader's run needs one "
+                          "to keep the notebook off the network")
 
 
 def without_harness(path: str) -> list[str]:

@@ -21,20 +21,22 @@ from pathlib import Path
 
 import nbformat
 
-from ..hub.server import LoopbackHub
-from ..standins import FILES
+from .. import layout
 from ..execution.cache.executions import ExecutionCache
 from ..execution.environment import kernel_environment
-from .groups import install_cell
+from ..execution.network import in_namespace
 from ..execution.run import CellResult
-from .sandbox import in_namespace, venv_environment
-from .environments import Installed, failure, first_line
+from ..hub.server import LoopbackHub
+from ..standins import FILES
+from .environments import BuiltEnvironment, failure, first_line
+from .groups import install_cell
+from .sandbox import venv_environment
 
 MODULE = "finetune_docs.reader.main"
 """What the step runs: the reader's command, told ``--execute``."""
 RESULTS = "cells.json"
 EXECUTION = "execution.json"
-CACHE_VARIABLE = "FINETUNE_DOCS_CACHE_DIR"
+CACHE_VARIABLE = layout.EXECUTIONS_VARIABLE
 
 
 def _execute_step(path: Path, venv: Path, kernel: str, workdir: Path, timeout: int,
@@ -72,7 +74,7 @@ def execute_steps(paths: list[Path], workdirs: list[Path], venv: Path, kernel: s
         _execute_step(path, venv, kernel, workdir, timeout, executions)
 
 
-def run_notebooks(notebooks: dict, installed: Installed, root: Path, cell_timeout: int,
+def run_notebooks(notebooks: dict, installed: BuiltEnvironment, root: Path, cell_timeout: int,
                   cache: Path | None = None) -> dict[Path, bool]:
     """Every cell but the install cell of each notebook, each in a new kernel of the installed environment, in
     one execution step (a process inside the namespace); per notebook, whether it passed, having said why not."""
@@ -90,7 +92,7 @@ def run_notebooks(notebooks: dict, installed: Installed, root: Path, cell_timeou
             "--kernel", installed.kernel, "--cell-timeout", str(cell_timeout),
             *(["--cache-dir", str(cache)] if cache else ["--no-cache"])]),
             stderr=stderr)
-    installed.seconds["step"] = time.perf_counter() - start
+    installed.seconds.execution = time.perf_counter() - start
     passed = {}
     for path, notebook in notebooks.items():
         workdir = workdirs[path]
@@ -101,7 +103,7 @@ def run_notebooks(notebooks: dict, installed: Installed, root: Path, cell_timeou
             passed[path] = False
             continue
         done = json.loads((workdir / EXECUTION).read_text(encoding="utf-8"))
-        installed.seconds[str(path)] = done["seconds"]
+        installed.seconds.notebooks[str(path)] = done["seconds"]
         print(f"  execution: {done['seconds']:.1f} s (fresh kernel, loopback-only network namespace){_how(done)}")
         results = [CellResult(**r) for r in json.loads((workdir / RESULTS).read_text(encoding="utf-8"))]
         index = install_cell(notebook, path)[0]

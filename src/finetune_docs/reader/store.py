@@ -24,19 +24,17 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .resolve import Resolution, installed
+from .. import layout
 from ..execution.run import CellResult
+from .resolve import Resolution, versions
 from .sandbox import ReaderError
 
-VARIABLE = "FINETUNE_DOCS_READER_ENVS"
 READY = "ready.json"
 
 
-def default_root() -> Path:
-    if os.environ.get(VARIABLE):
-        return Path(os.environ[VARIABLE])
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "finetune-docs" / "reader-envs"
+def environments_folder() -> Path:
+    """Where reader environments are kept (``layout.ENVIRONMENTS_VARIABLE``)."""
+    return layout.user_cache(layout.ENVIRONMENTS_VARIABLE, "reader-envs")
 
 
 @dataclass
@@ -58,9 +56,9 @@ class Entry:
     def install(self) -> CellResult:
         return CellResult(**(self.ready() or {})["install"])
 
-    def keep(self, found: Resolution, install: CellResult, seconds: dict[str, float]) -> str:
+    def keep(self, found: Resolution, install: CellResult, seconds: dict) -> str:
         """Mark it ready for later runs, if it holds what the key says; else why not."""
-        have = installed(self.venv)
+        have = versions(self.venv)
         if have != found.expected:
             differs = sorted(set(have.items()) ^ set(found.expected.items()))
             return f"not kept for later runs: what it holds differs from the resolution: {differs[:6]}"
@@ -94,7 +92,7 @@ def _lock(folder: Path, mode: int) -> object | None:
     return handle
 
 
-class Store:
+class EnvironmentStore:
     def __init__(self, root: Path):
         self.root = root
 
@@ -124,7 +122,7 @@ class Store:
                 entry.release()
                 continue
             try:
-                if installed(entry.venv) == record["distributions"]:
+                if versions(entry.venv) == record["distributions"]:
                     return entry
             except ReaderError:
                 pass

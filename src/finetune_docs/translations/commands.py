@@ -99,7 +99,7 @@ def propagate(args, report: Report) -> None:
                 continue
             text = encoding.decode(data, path)
             dialect = dialects.detect(text).name if args.english else "jupytext"
-            new, changes = propagate_.propagate(english, encoding.read(english_path), text, path, dialect)
+            new, changes = propagate_.propagate(english, encoding.read_text(english_path), text, path, dialect)
             for line in changes:
                 print(line)
             if changes:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from finetune_docs.execution.cache.installed import Installed, record_hash
+from finetune_docs.execution.cache.installed import InstalledFiles, record_hash
 
 MODULE = b"def answer():\n    return 1\n"
 
@@ -45,18 +45,18 @@ def site(venv):
 
 def part(venv, installed=None, placeholders=None):
     env = {"PATH": f"{venv}/bin:/usr/bin:/bin", "HOME": str(venv / "home")}
-    return (installed or Installed()).part(str(venv / "bin" / "python"), env, placeholders or {})
+    return (installed or InstalledFiles()).part(str(venv / "bin" / "python"), env, placeholders or {})
 
 
 def test_an_in_place_edit_of_an_installed_file_changes_the_key(venv, site, tmp_path):
     """Version, name and size unchanged: the file's newer time makes it hashed, and its hash differs."""
     install(site)
     index = tmp_path / "index.json"
-    first = Installed(index)
+    first = InstalledFiles(index)
     before = part(venv, first)
     assert first.hashed == 0  # every file was recorded, and older than its RECORD
     (site / "tinydist" / "__init__.py").write_bytes(MODULE.replace(b"1", b"2"))
-    later = Installed(index)  # a new process, with the index the first one stored
+    later = InstalledFiles(index)  # a new process, with the index the first one stored
     assert part(venv, later) != before
     assert later.hashed == 1
 
@@ -66,10 +66,10 @@ def test_an_unchanged_environment_hashes_nothing_the_second_time(venv, site, tmp
     (site / "loose.py").write_text("x = 1\n")  # in no RECORD: hashed once, then found in the index
     os.utime(site / "loose.py", ns=(1_000_000_000, 1_000_000_000))
     index = tmp_path / "index.json"
-    first = Installed(index)
+    first = InstalledFiles(index)
     before = part(venv, first)
     assert first.hashed == 1
-    again = Installed(index)
+    again = InstalledFiles(index)
     assert part(venv, again) == before and again.hashed == 0
 
 
@@ -191,7 +191,7 @@ def test_paths_written_into_installed_files_are_placeholders(venv, site, tmp_pat
 
 def test_one_computation_per_interpreter_and_settings(venv, site):
     """Four languages' runs ask once: the per-run HOME is a placeholder, and the answer is kept."""
-    installed = Installed()
+    installed = InstalledFiles()
     install(site)
     first = part(venv, installed, {"<run>": str(venv / "home")})
     (site / "tinydist" / "__init__.py").write_bytes(MODULE.replace(b"1", b"2"))

@@ -35,7 +35,7 @@ def replays(folder, key, code):
 
 
 def age(folder, origin, days):
-    with session_context(store.Store(folder).db) as session:
+    with session_context(store.CacheStore(folder).db) as session:
         record = session.query(NbCacheRecord).filter_by(uri=origin).one()
         record.accessed = datetime.now() - timedelta(days=days)
         session.commit()

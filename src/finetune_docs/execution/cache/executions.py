@@ -30,10 +30,10 @@ from jupyter_cache.cache.db import NbCacheRecord
 from jupyter_cache.cache.main import NbArtifacts
 
 from ... import layout
-from . import key as cachekey
-from .installed import Installed
 from ..run import CellResult, execute, output_text
-from .store import INDEX, KEY_META, Store, locked
+from . import key as cachekey
+from .installed import InstalledFiles
+from .store import INDEX, KEY_META, CacheStore, locked
 
 RESULT_META = "finetune_docs_result"
 PASSED = ("ok", "skipped")
@@ -114,10 +114,10 @@ class ExecutionCache:
 
     def __init__(self, folder: Path | None = None, project: Path | None = None):
         self.folder = Path(folder) if folder else None
-        self._store = Store(self.folder) if self.folder else None
+        self._store = CacheStore(self.folder) if self.folder else None
         self.project = Path(project or layout.ROOT)
         """Its path is a placeholder in keys and outputs: another clone's run replays here."""
-        self.installed = Installed(self.folder / INDEX if self.folder else None)
+        self.installed = InstalledFiles(self.folder / INDEX if self.folder else None)
         self._shared: dict[str, _Entry] = {}
         self._executed: set[str] = set()
         self.problems: list[str] = []

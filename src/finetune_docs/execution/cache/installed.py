@@ -102,7 +102,7 @@ def _records(folder: Path) -> dict[str, tuple[str, int, int]]:
     return trusted
 
 
-class Installed:
+class InstalledFiles:
     """The ``installed`` part per (interpreter, path settings); with an ``index`` file, kept across processes."""
 
     def __init__(self, index: Path | None = None):

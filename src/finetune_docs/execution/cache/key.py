@@ -27,8 +27,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 
 from ...standins import FILES
 from ...translations import normalise
-from .installed import Installed, substitute, tree_digest
 from ..run import SKIP_TAG
+from .installed import InstalledFiles, substitute, tree_digest
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -61,14 +61,14 @@ def kernel_python(kernel_name: str, env: dict[str, str]) -> str:
 
 
 def installed_part(python: str, env: dict[str, str], placeholders: dict[str, str] | None = None,
-                   installed: Installed | None = None) -> dict:
+                   installed: InstalledFiles | None = None) -> dict:
     """Python, platform and every importable file, as that interpreter sees them in ``env`` (``installed.py``)."""
-    return (installed or Installed()).part(python, env, placeholders or {})
+    return (installed or InstalledFiles()).part(python, env, placeholders or {})
 
 
 def parts(notebook: nbformat.NotebookNode, *, env: dict[str, str], timeout: int, kernel_name: str = "python3",
           placeholders: dict[str, str] | None = None, python: str | None = None,
-          package: Path = PACKAGE, standins: Path = FILES, installed: Installed | None = None) -> dict[str, str]:
+          package: Path = PACKAGE, standins: Path = FILES, installed: InstalledFiles | None = None) -> dict[str, str]:
     """Each part of the key, as a digest: on a miss, the changed part says why. ``installed`` keeps what
     was found of the interpreter's files (one per process: languages share it)."""
     placeholders = placeholders or {}

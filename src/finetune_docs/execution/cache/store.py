@@ -52,7 +52,7 @@ def locked(folder: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-class Store(JupyterCacheBase):
+class CacheStore(JupyterCacheBase):
     """jupyter-cache, told to hash our key (notebook metadata) and the cells' tags, and made safe
     for runs beside each other (its own check-then-create of the folder raced: ``[Errno 17]``)."""
 
@@ -96,7 +96,7 @@ def entries(folder: Path) -> list[Stored]:
     """Every recorded entry, least recently used first; none when there is no database (it is not created)."""
     if not (Path(folder) / DB).exists():
         return []
-    store = Store(folder)
+    store = CacheStore(folder)
     found = [Stored(r.pk, store.path / "executed" / r.hashkey, r.uri, r.created, r.accessed,
                     size(store.path / "executed" / r.hashkey)) for r in NbCacheRecord.records_all(store.db)]
     return sorted(found, key=lambda s: s.accessed)
@@ -116,7 +116,7 @@ def remove(folder: Path, stored: list[Stored] = (), folders: list[Path] = ()) ->
     freed = sum(s.size for s in stored) + sum(size(p) for p in folders)
     with locked(Path(folder)):
         if stored:
-            NbCacheRecord.remove_records([s.pk for s in stored], Store(folder).db)
+            NbCacheRecord.remove_records([s.pk for s in stored], CacheStore(folder).db)
         for path in [*folders, *(s.folder for s in stored)]:
             shutil.rmtree(path, ignore_errors=True)
     return freed
