@@ -144,7 +144,7 @@ def notebooks_in_sync(session: nox.Session) -> None:
 def standins(session: nox.Session) -> None:
     """Rebuild the shipped Hub stand-ins; the TensorFlow weights are then converted in its environment."""
     install_backend(session, BACKENDS["pytorch"], "-e", ".")
-    session.run("python", "-m", "finetune_docs.standins.build", *session.posargs)
+    session.run("finetune-docs", "standins", *session.posargs)
     session.notify("standins_tensorflow")
 
 
@@ -152,7 +152,7 @@ def standins(session: nox.Session) -> None:
 def standins_tensorflow(session: nox.Session) -> None:
     """Write the stand-in's tf_model.h5 from its model.safetensors (TensorFlow environment)."""
     install_backend(session, BACKENDS["tensorflow"], "-e", ".")
-    session.run("python", "-m", "finetune_docs.standins.tf_checkpoint", *session.posargs)
+    session.run("finetune-docs", "standins-tensorflow", *session.posargs)
 
 
 @nox.session(python=PYTHON, tags=["userns", "published-branch"])
@@ -163,7 +163,7 @@ def reader(session: nox.Session) -> None:
     loopback. Default: all notebooks; or some as arguments (`-- notebooks/*/tensorflow.ipynb`)."""
     # Only the harness (nbclient, the loopback Hub): the notebook installs its own stack.
     install(session, "-e", ".")
-    session.run("python", "-m", "finetune_docs.reader.main", *session.posargs)
+    session.run("finetune-docs", "reader", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -176,7 +176,7 @@ def benchmark(session: nox.Session, backend: str) -> None:
     # pytest too: the cache's figures are those of the tutorial's own tests.
     install_backend(session, BACKENDS[backend], "-e", ".[test]")
     extra = ["--standins"] if backend == FIRST and "realsize" not in session.posargs else []
-    session.run("python", "-m", "finetune_docs.benchmarks.main", *extra, "--backend", backend, *session.posargs)
+    session.run("finetune-docs", "benchmark", *extra, "--backend", backend, *session.posargs)
 
 
 @nox.session(venv_backend="none")
@@ -187,7 +187,7 @@ def determinism(session: nox.Session, backend: str) -> None:
     python = Path(".nox", backend, "bin", "python")
     if not python.exists():
         session.error(f"{python} is missing: build it with `bash scripts/nox.sh -s {backend} --install-only`")
-    session.run(str(python), "-m", "finetune_docs.execution.determinism", "--backend", backend,
+    session.run(str(python), "-m", "finetune_docs.cli", "determinism", "--backend", backend,
                 "--checks", "tests/checks", *session.posargs, external=True)
 
 

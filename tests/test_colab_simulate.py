@@ -13,7 +13,7 @@ import pytest
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
 from finetune_docs.colab.__main__ import notebook
-from finetune_docs.colab.cells import install_source, repin
+from finetune_docs.colab.cells import install_cell_source, repin
 from finetune_docs.colab.outcome import problems
 from finetune_docs.colab.simulate import index_url, simulate
 from finetune_docs.runtimes import RUNTIMES
@@ -28,7 +28,7 @@ def outcomes():
     def get(backend, runtime, source=None):
         key = (backend, runtime, source)
         if key not in found:
-            found[key] = simulate(backend, RUNTIMES[runtime], source or install_source(notebook(backend)))
+            found[key] = simulate(backend, RUNTIMES[runtime], source or install_cell_source(notebook(backend)))
         return found[key]
 
     return get
@@ -69,7 +69,7 @@ def test_pytorch_keeps_colabs_cuda_torch(outcomes):
 
 
 def test_a_repinned_torch_fails_naming_the_notebook_and_the_package(outcomes):
-    source = repin(install_source(notebook("pytorch")), "torch==2.13.0")
+    source = repin(install_cell_source(notebook("pytorch")), "torch==2.13.0")
     found = verdict("pytorch", "colab-current-gpu", outcomes("pytorch", "colab-current-gpu", source))
     assert any("notebooks/en/pytorch.ipynb on colab-current-gpu: replaces torch 2.11.0+cu128 with 2.13.0" in line
                for line in found), found

@@ -103,7 +103,7 @@ class Backend:
         )
 
 
-# What the Colab simulation (python -m finetune_docs.colab) finds these cells doing on Colab,
+# What the Colab simulation (finetune-docs colab) finds these cells doing on Colab,
 # accepted because the page's stack cannot do otherwise.
 HUB_BELOW_1 = ("transformers 4.57, the last release with TensorFlow models (mindone pins 4.57.1), requires "
                "huggingface_hub<1; Colab's gradio requires >=1 (the notebook does not use gradio)")

@@ -11,6 +11,16 @@
     finetune-docs mark-synced PAGE...                      record that translations follow English
     finetune-docs cache [--unused-for DAYS] [--max-size MB] [--orphans]  list or prune stored runs
 
+and the maintainers' longer runs, each taking its own options (``finetune-docs NAME --help``):
+
+    finetune-docs reader [NOTEBOOK...]                     notebooks run as a reader runs them (`nox -s reader`)
+    finetune-docs determinism --backend NAME               a notebook run twice, every figure compared
+    finetune-docs benchmark [--part PART] [--backend NAME] what the cache saves, step times, memory...
+    finetune-docs colab [--markdown]                       what each install cell does on Colab and Studio Lab
+    finetune-docs colab-snapshot [--installed]             record PyPI's metadata for that simulation
+    finetune-docs standins [FOLDER]                        rebuild the offline Hub stand-ins
+    finetune-docs standins-tensorflow [FOLDER]             their TensorFlow weights, from the PyTorch ones
+
 Each problem is one line, ``path:line: message`` (paths relative to the working
 directory); every problem of every file is reported, and a summary line goes to stderr.
 Exit status: 0 clean, 1 problems found, 2 some input could not be used (a missing path,
@@ -32,6 +42,18 @@ from .report import ProblemError, Report, read_bytes, shown
 
 SIGPIPE_STATUS = 141
 """A shell's status for a command ended by SIGPIPE (128 + 13), as `yes | head` gives."""
+
+
+DELEGATED = {
+    "reader": ("finetune_docs.reader.main", "run notebooks as a reader does (an environment per install cell)"),
+    "determinism": ("finetune_docs.execution.determinism", "run a notebook twice and compare every figure"),
+    "benchmark": ("finetune_docs.benchmarks.main", "print what runs cost: the cache, notebooks, a real-size model"),
+    "colab": ("finetune_docs.colab.__main__", "what each install cell does on each reader runtime, offline"),
+    "colab-snapshot": ("finetune_docs.colab.snapshot", "record the package index's metadata for the simulation"),
+    "standins": ("finetune_docs.standins.build", "rebuild the offline Hub stand-ins"),
+    "standins-tensorflow": ("finetune_docs.standins.tf_checkpoint", "write the stand-in's TensorFlow weights"),
+}
+"""Commands whose module reads its own options: ``finetune-docs NAME ARGS`` is ``main(ARGS)`` there."""
 
 
 class Unavailable(Exception):
@@ -205,6 +227,8 @@ def parser() -> argparse.ArgumentParser:
                         help="translated pages (docs/<language>/*.md) now up to date with their English page")
     synced.set_defaults(func=_translation_command("mark_synced"))
     _cache_parser(commands)
+    for name, (_, summary) in DELEGATED.items():
+        commands.add_parser(name, help=summary, add_help=False)
     return parser
 
 
@@ -230,6 +254,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in DELEGATED:
+        import importlib
+
+        status = importlib.import_module(DELEGATED[argv[0]][0]).main(argv[1:])
+        return int(status or 0)
     command = parser()
     args = command.parse_args(argv)
     for option in ("english", "tree"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from finetune_docs.execution import network
-from finetune_docs.reader import main, sandbox
+from finetune_docs.reader import sandbox, steps
 
 
 def git(*args, cwd, env=None):
@@ -52,7 +52,7 @@ def test_the_published_branch_must_exist_locally(repository, capsys):
 
 
 def test_the_execution_step_runs_in_a_namespace_with_loopback_up():
-    argv = [sys.executable, "-m", main.MODULE, "--execute", "notebooks/en/a b.ipynb"]
+    argv = [sys.executable, "-m", steps.MODULE, "reader", "--execute", "notebooks/en/a b.ipynb"]
     command = network.in_namespace(argv)
     assert command[:4] == ["unshare", "-rn", "sh", "-c"]
     first, then = command[4].split(" && exec ")

@@ -1,6 +1,6 @@
 """Print how long things take and how much memory they need.
 
-    python -m finetune_docs.benchmarks.main [--backend NAME] [--language XX] [--standins]
+    finetune-docs benchmark [--backend NAME] [--language XX] [--standins]
                                       [--part cache|notebooks|threads|tree|key|languages|realsize]
                                       [--replace OLD NEW]
 
@@ -134,8 +134,8 @@ def threads(backends: list[str]) -> None:
                       flush=True)
                 hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if busy else None
                 try:
-                    subprocess.run([sys.executable, "-m", "finetune_docs.benchmarks.main", "--one", str(page), backend],
-                                   env=os.environ | {"OMP_NUM_THREADS": count}, check=False)
+                    one = [sys.executable, "-m", "finetune_docs.cli", "benchmark", "--one", str(page), backend]
+                    subprocess.run(one, env=os.environ | {"OMP_NUM_THREADS": count}, check=False)
                 finally:
                     if hog:
                         hog.kill()
@@ -216,7 +216,13 @@ def share_cost(backends: list[str], languages: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    argv = list(argv or [])
+    if argv[:2] == ["--part", "translations"]:
+        from . import translations
+
+        return translations.main(argv[2:])
+    parser = argparse.ArgumentParser(prog="finetune-docs benchmark", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", action="append", choices=sorted(BACKENDS))
     parser.add_argument("--language", action="append")
     parser.add_argument("--standins", action="store_true")
@@ -262,9 +268,6 @@ def main(argv: list[str] | None = None) -> None:
             for page in layout.pages(language):
                 for backend in backends:
                     extra = ["--replace", *args.replace] if args.replace else []
-                    subprocess.run([sys.executable, "-m", "finetune_docs.benchmarks.main", "--one", str(page), backend,
+                    subprocess.run([sys.executable, "-m", "finetune_docs.cli", "benchmark", "--one", str(page), backend,
                                     *extra], check=False)
 
-
-if __name__ == "__main__":
-    main()

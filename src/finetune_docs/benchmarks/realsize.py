@@ -1,6 +1,6 @@
 """Training and evaluation steps of a model of bert-base-cased's real size, per backend.
 
-    python -m finetune_docs.benchmarks.main --part realsize [--backend NAME] [--steps N] [--lengths FILE]
+    finetune-docs benchmark --part realsize [--backend NAME] [--steps N] [--lengths FILE]
                                       [--threads N]
 
 Each backend's model is built from ``BertConfig`` with bert-base-cased's dimensions (its
@@ -102,8 +102,8 @@ def _measure(backend: str, length: int, steps: int, threads: int | None, new_len
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)
     argv = ["--child", backend, str(length), str(steps), str(int(new_length))]
-    done = subprocess.run([sys.executable, "-m", "finetune_docs.benchmarks.realsize", *argv], env=env,
-                          capture_output=True,
+    child_code = "import sys; from finetune_docs.benchmarks.realsize import main; main(sys.argv[1:])"
+    done = subprocess.run([sys.executable, "-c", child_code, *argv], env=env, capture_output=True,
                           text=True)
     last = done.stdout.strip().splitlines()[-1:] if done.returncode == 0 else []
     if not last:
@@ -171,6 +171,6 @@ def run(backends: list[str], steps: int = 2, real: list[int] | None = None, thre
                       f"{_minutes(cpu_total).strip()} ({found['threads']}){_budget(settings, total)}", flush=True)
 
 
-if __name__ == "__main__":
-    # The child of _measure; people run `python -m finetune_docs.benchmarks.main --part realsize`.
-    child(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1")
+def main(argv: list[str]) -> None:
+    """The child of :func:`_measure`; people run ``finetune-docs benchmark --part realsize``."""
+    child(argv[1], int(argv[2]), int(argv[3]), argv[4] == "1")

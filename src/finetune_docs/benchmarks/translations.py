@@ -1,6 +1,6 @@
 """Print how long parity takes on long pages of repeated content, and how much memory.
 
-    python -m finetune_docs.benchmarks.translations [--megabytes 1 10] [--read]
+    finetune-docs benchmark --part translations [--megabytes 1 10] [--read]
 
 A page of ``--megabytes`` is made of one short section repeated (every cell's code occurs
 hundreds of times, so no cell is unique), and its translation has one change: a drifted
@@ -86,7 +86,7 @@ def measure(size: int, change: str, read: bool) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m finetune_docs.benchmarks.translations", description=__doc__,
+    parser = argparse.ArgumentParser(prog="finetune-docs benchmark --part translations", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--megabytes", type=float, nargs="+", default=[1.0, 10.0])
     parser.add_argument("--read", action="store_true", help="read the pages from their text too")
@@ -95,6 +95,3 @@ def main(argv: list[str] | None = None) -> None:
         for change in CHANGES:
             print(measure(int(megabytes * 1e6), change, args.read), flush=True)
 
-
-if __name__ == "__main__":
-    main()

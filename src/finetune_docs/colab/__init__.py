@@ -5,5 +5,5 @@ stand-ins of the packages it ships (:mod:`.environment`); the notebook's own ins
 (:mod:`.cells`) is resolved against it by pip itself, ``--dry-run --report``, configured as on
 Colab, from a local index made of a recorded snapshot of PyPI's metadata (:mod:`.index`,
 :mod:`.resolve`; :mod:`.snapshot` records it). :mod:`.outcome` says what the cell would
-install, replace, break, reload and download; ``python -m finetune_docs.colab`` prints it.
+install, replace, break, reload and download; ``finetune-docs colab`` prints it.
 """

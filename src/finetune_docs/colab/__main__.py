@@ -1,6 +1,6 @@
 """Print what each notebook's install cell would do in each runtime (offline, from the snapshot).
 
-    python -m finetune_docs.colab [--cells DIR] [--markdown]
+    finetune-docs colab [--cells DIR] [--markdown]
 
 ``--cells DIR`` takes the install cells from DIR/<anything>-<backend>.txt instead of the
 committed notebooks (``--cells src/finetune_docs/colab/data/cells`` gives the figures of
@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import layout
 from ..backends import BACKENDS
 from ..runtimes import RUNTIMES
-from .cells import install_source
+from .cells import install_cell_source
 from .environment import SimulationError
 from .outcome import Outcome, problems
 from .simulate import simulate
@@ -43,13 +43,13 @@ def row(outcome: Outcome) -> tuple[str, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m finetune_docs.colab", description=__doc__,
+    parser = argparse.ArgumentParser(prog="finetune-docs colab", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cells", type=Path, help="read the install cells from DIR/*-<backend>.txt")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args(argv)
     sources = {b: (next(args.cells.glob(f"*-{b}.txt")).read_text(encoding="utf-8") if args.cells
-                   else install_source(notebook(b))) for b in BACKENDS}
+                   else install_cell_source(notebook(b))) for b in BACKENDS}
     rows, found = [], []
     try:
         for backend, source in sources.items():

@@ -42,7 +42,7 @@ def preamble(source: str) -> str:
     return "\n".join(head)
 
 
-def install_source(notebook_path: Path) -> str:
+def install_cell_source(notebook_path: Path) -> str:
     """The source of a committed notebook's install cell (``reader.groups.install_cell``)."""
     import nbformat
 

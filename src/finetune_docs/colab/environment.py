@@ -47,7 +47,7 @@ def python_for(version: str) -> str:
 @cache
 def snapshot() -> dict:
     if not SNAPSHOT.exists():
-        raise SimulationError(f"{SNAPSHOT} is missing: record it with `python -m finetune_docs.colab.snapshot`")
+        raise SimulationError(f"{SNAPSHOT} is missing: record it with `finetune-docs colab-snapshot`")
     return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
 
 

@@ -1,6 +1,6 @@
 """Record, from PyPI, what the simulation's local index serves: run by a maintainer, never by tests.
 
-    python -m finetune_docs.colab.snapshot [--installed]
+    finetune-docs colab-snapshot [--installed]
 
 For every runtime and every install cell the simulation resolves (each backend's committed
 notebook, the cells under colab/data/cells/, and the PyTorch cell with torch pinned back,
@@ -30,7 +30,7 @@ from .. import layout
 from ..backends import BACKENDS
 from ..runtimes import DATA, RUNTIMES, UNKNOWN, normalize
 from . import environment
-from .cells import PipLine, install_source, pip_lines, repin
+from .cells import PipLine, install_cell_source, pip_lines, repin
 from .environment import SNAPSHOT, SimulationError, _requires
 from .resolve import dry_run, resolve
 
@@ -44,8 +44,8 @@ REPINNED = "torch==2.13.0"
 
 def sources() -> dict[str, str]:
     """Every install cell the simulation resolves, by label."""
-    found = {f"notebook:{b}": install_source(layout.notebook_path(layout.DOCS / layout.SOURCE_LANGUAGE / "index.md", b))
-             for b in BACKENDS}
+    english = layout.DOCS / layout.SOURCE_LANGUAGE / "index.md"
+    found = {f"notebook:{b}": install_cell_source(layout.notebook_path(english, b)) for b in BACKENDS}
     found["repinned:pytorch"] = repin(found["notebook:pytorch"], REPINNED)
     found |= {f"cells:{p.stem}": p.read_text(encoding="utf-8") for p in sorted((DATA / "cells").glob("*.txt"))}
     return found
@@ -182,6 +182,3 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {SNAPSHOT}", file=sys.stderr)
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,7 @@
 """Run a page's notebook twice and compare every figure it printed: a replay is only the
 truth if identical code prints identical figures.
 
-    python -m finetune_docs.execution.determinism [--backend NAME] [--language XX]
+    finetune-docs determinism [--backend NAME] [--language XX]
                                                   [--checks DIR] [--runs N] [--bare-last]
 
 Each run is a fresh execution (own kernel, own stand-ins, own Hub), never a replay. The
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import re
-import sys
 import tempfile
 from pathlib import Path
 
@@ -143,6 +142,3 @@ def main(argv: list[str] | None = None) -> int:
     ]
     return 0 if all(agreed) else 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """Run notebooks as a reader does: a fresh environment, the notebook's own install cell, then the rest.
 
-    python -m finetune_docs.reader.main [--keep] [--sequential] [--fresh] [NOTEBOOK ...]
+    finetune-docs reader [--keep] [--sequential] [--fresh] [NOTEBOOK ...]
 
 One new virtual environment per (backend, Python), of the backend's ``reader_python``,
 holding only the Jupyter runtime that Colab and Studio Lab provide too (Colab's pip, ipykernel); the
@@ -49,7 +49,7 @@ from ..execution.run import CELL_TIMEOUT
 from .environments import BuiltEnvironment, build_environment
 from .groups import ReaderEnvironment, default_notebooks, environments, install_cell
 from .sandbox import ReaderError, check_branch, check_namespace, git_redirect, interpreter
-from .steps import CACHE_VARIABLE, MODULE, execute_steps, run_notebooks
+from .steps import CACHE_VARIABLE, execute_steps, run_notebooks
 from .store import EnvironmentStore, environments_folder
 
 INSTALL_TIMEOUT = 1800
@@ -112,7 +112,7 @@ def summary(timings: list[tuple[ReaderEnvironment, BuiltEnvironment]], wall: flo
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=f"python -m {MODULE}", description=__doc__,
+    parser = argparse.ArgumentParser(prog="finetune-docs reader", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook (notebooks/*/*.ipynb)")
     parser.add_argument("--keep", action="store_true", help="keep the environments and working folders")
@@ -165,7 +165,3 @@ def main(argv: list[str] | None = None) -> int:
     for path, ok in passed.items():
         print(f"{'passed' if ok else 'FAILED'}: {path}")
     return 0 if all(passed.values()) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

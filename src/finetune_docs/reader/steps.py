@@ -1,7 +1,7 @@
 """A reader's run, past the install cell: an environment's notebooks executed in its kernels.
 
 One execution step per environment, a process started inside the loopback-only network
-namespace (``python -m finetune_docs.reader.main --execute=NOTEBOOK --workdir=DIR ...``):
+namespace (``finetune-docs reader --execute=NOTEBOOK --workdir=DIR ...``):
 each notebook in a new kernel, against a loopback Hub of its own, through the execution
 cache (one instance for the step, so that the environment's files are keyed once and another
 language's notebook replays in a fraction of a second). Then, outside, each notebook's cells
@@ -32,7 +32,7 @@ from .environments import BuiltEnvironment, failure, first_line
 from .groups import install_cell
 from .sandbox import venv_environment
 
-MODULE = "finetune_docs.reader.main"
+MODULE = "finetune_docs.cli"
 """What the step runs: the reader's command, told ``--execute``."""
 RESULTS = "cells.json"
 EXECUTION = "execution.json"
@@ -87,7 +87,7 @@ def run_notebooks(notebooks: dict, installed: BuiltEnvironment, root: Path, cell
     log = root / "execution.log"
     with log.open("w", encoding="utf-8") as stderr:
         step = subprocess.run(in_namespace([
-            sys.executable, "-m", MODULE, *(f"--execute={path}" for path in notebooks),
+            sys.executable, "-m", MODULE, "reader", *(f"--execute={path}" for path in notebooks),
             *(f"--workdir={workdir}" for workdir in workdirs.values()), "--venv", str(installed.venv),
             "--kernel", installed.kernel, "--cell-timeout", str(cell_timeout),
             *(["--cache-dir", str(cache)] if cache else ["--no-cache"])]),

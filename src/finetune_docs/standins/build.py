@@ -1,6 +1,6 @@
 """Build every Hub stand-in into a folder laid out as the loopback Hub serves it.
 
-    python -m finetune_docs.standins.build [FOLDER]
+    finetune-docs standins [FOLDER]
 
 The result is committed under ``standins/files`` so that no test run has to rebuild it;
 rebuilding gives the same data set and tokenizer byte for byte, and the same model on the
@@ -116,6 +116,3 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{part}: {seconds:.1f} s")
     print(f"stand-ins written to {root}")
 
-
-if __name__ == "__main__":
-    main()

@@ -1,6 +1,6 @@
 """Give the BERT stand-in a TensorFlow checkpoint, ``tf_model.h5``, as the real one has.
 
-    python -m finetune_docs.standins.tf_checkpoint [FOLDER]
+    finetune-docs standins-tensorflow [FOLDER]
 
 Run it in the TensorFlow environment (``nox -s tensorflow``), after ``build`` has written
 ``model.safetensors``. The real ``google-bert/bert-base-cased`` ships both files, and
@@ -17,7 +17,6 @@ same bytes (checked by converting twice).
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -72,10 +71,7 @@ def convert(folder: Path = MODEL) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    folder = Path(argv[1]) if len(argv) > 1 else MODEL
+    folder = Path(argv[0]) if argv else MODEL
     print(convert(folder))
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
