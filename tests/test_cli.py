@@ -176,6 +176,39 @@ def test_a_bom_and_crlf_are_handled_with_lines_unchanged(here, capsys):
     assert status == 1 and [line.split(": ")[1][:14] for line in lines] == ["starts with a ", "CRLF line endi"]
 
 
+PLAIN = """# Install
+
+1. Get the library:
+
+    ```python
+    import transformers
+    ```
+
+2. Check it:
+
+   > ```python
+   > print(transformers.__version__)
+   > ```
+
+Done.
+"""
+
+
+def test_a_fence_in_a_list_item_of_a_plain_page_is_compared(tmp_path, monkeypatch, capsys):
+    """A plain Markdown page (no doc-builder sign): what a renderer shows as code is code for
+    parity, a list item's and a quote's fence too, though jupytext would not run them."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "en.md").write_text(PLAIN, encoding="utf-8")
+    (tmp_path / "es.md").write_text(PLAIN.replace("Get the library", "Instala la biblioteca"), encoding="utf-8")
+    assert run(capsys, "translations", "--english", "en.md", "es.md") == (0, [])
+    (tmp_path / "es.md").write_text(PLAIN.replace("import transformers", "import transformer"), encoding="utf-8")
+    status, lines = run(capsys, "translations", "--english", "en.md", "es.md")
+    assert status == 1 and len(lines) == 1 and lines[0].startswith("es.md:5: code cell differs"), lines
+    (tmp_path / "es.md").write_text(PLAIN.replace("> print(", "> print(1, "), encoding="utf-8")
+    status, lines = run(capsys, "translations", "--english", "en.md", "es.md")
+    assert status == 1 and len(lines) == 1 and lines[0].startswith("es.md:11: code cell differs"), lines
+
+
 def test_doc_builder_pages_are_compared_cell_by_cell(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     en, es = DOC_BUILDER / "training.en.md", tmp_path / "training.es.md"

@@ -13,7 +13,7 @@ from packaging.specifiers import SpecifierSet
 
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
-from finetune_docs.colab.cells import install_cell, pip_lines, preamble
+from finetune_docs.colab.cells import install_cell_source, pip_lines, preamble
 from finetune_docs.notebooks.install import RESTART, install_source, literal
 from finetune_docs.notebooks.strings import strings
 
@@ -81,7 +81,7 @@ def without_pip(source):
 
 @pytest.mark.parametrize("language", ["en", "es", "pt", "it"])
 def test_a_failed_helper_install_stops_the_cell_with_one_line_in_the_notebooks_language(language):
-    source = install_cell(layout.notebook_path(layout.DOCS / language / "index.md", "mindspore"))
+    source = install_cell_source(layout.notebook_path(layout.DOCS / language / "index.md", "mindspore"))
     # -I -S: no site-packages, so the helper package is not installed.
     done = subprocess.run([sys.executable, "-I", "-S", "-c", without_pip(source)], capture_output=True, text=True)
     assert done.returncode == 1 and done.stdout == ""
@@ -93,6 +93,6 @@ def test_a_failed_helper_install_stops_the_cell_with_one_line_in_the_notebooks_l
 
 
 def test_the_spanish_install_cell_speaks_spanish():
-    source = install_cell(layout.NOTEBOOKS / "es" / "mindspore.ipynb")
+    source = install_cell_source(layout.NOTEBOOKS / "es" / "mindspore.ipynb")
     assert "MindSpore necesita Python 3.11-3.12" in source and "No se pudo instalar finetune-docs" in source
     assert "se ha reemplazado estando cargado" in source and "was replaced" not in source

@@ -20,6 +20,7 @@ lines. The project's pages (the ``jupytext`` dialect) add:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..report import Problem, ProblemError
@@ -173,9 +174,13 @@ class _Reader:
             self.problem(cell.line - 1 + offset, f"unknown callout [!{kind}]; known: {', '.join(callouts.KINDS)}")
 
 
-def reads(text: str, path="<page>", dialect: str | Dialect = "jupytext") -> Page:
-    """The page whose text is ``text``; a PageError naming every problem found in it."""
-    reader = _Reader(text, path, DIALECTS[dialect] if isinstance(dialect, str) else dialect)
+def reads(text: str, path="<page>", dialect: str | Dialect = "jupytext", shown: bool = False) -> Page:
+    """The page whose text is ``text``; a PageError naming every problem found in it.
+
+    With ``shown``, every fence a Markdown renderer shows as code is a code cell, those inside
+    list items and block quotes too, whatever the dialect runs: what translation parity compares."""
+    chosen = DIALECTS[dialect] if isinstance(dialect, str) else dialect
+    reader = _Reader(text, path, replace(chosen, nested=True) if shown else chosen)
     if not any(line.strip() for line in reader.lines):
         raise PageError([Problem(Path(path), 1, "empty file: no page to read", unusable=True)])
     if not reader.check_structure():
@@ -186,11 +191,12 @@ def reads(text: str, path="<page>", dialect: str | Dialect = "jupytext") -> Page
     return page
 
 
-def read(path, dialect: str | Dialect | None = "jupytext") -> Page:
-    """The page at ``path``; ``dialect=None`` guesses it from the text (``dialects.detect``)."""
+def read(path, dialect: str | Dialect | None = "jupytext", shown: bool = False) -> Page:
+    """The page at ``path``; ``dialect=None`` guesses it from the text (``dialects.detect``);
+    ``shown`` as :func:`reads`."""
     text = encoding.read_text(path)
     if dialect is None:
         from .dialects import detect
 
         dialect = detect(text)
-    return reads(text, path, dialect)
+    return reads(text, path, dialect, shown)

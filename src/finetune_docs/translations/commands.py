@@ -62,7 +62,8 @@ class _Pages:
         if path not in self.read_:
             self.read_[path] = None
             try:
-                self.read_[path] = read(path, self.dialect)
+                # Parity compares every fence a reader sees as code, a list item's too (pages.reads).
+                self.read_[path] = read(path, self.dialect, shown=True)
             except PageError as error:  # mojibake, say: reported, and the cells still compared
                 self.report.add(*error.problems)
                 self.read_[path] = error.page if self.partial else None
