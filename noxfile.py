@@ -24,23 +24,19 @@ FIRST = next(iter(BACKENDS))
 # `bash scripts/test` runs these lanes side by side, each lane's sessions in turn: nearly every
 # session keeps at most one core busy (kernels get one thread: execution/environment.py) and the
 # reader's first minutes wait on the package index, so one lane alone leaves a 2-core machine half
-# idle (25 min for `.ci/run`, cold; 13.6 min in three lanes). The lanes are balanced by what each
-# session took side by side on 2 cores (minutes, `.ci/run` at 9788a79, every notebook executed
-# again, nothing replayed by sessionresults.py): mindspore 6, package 6, reader 5, pytorch 4,
-# tensorflow 2, site_browser 2, lint and notebooks_in_sync < 1 (lanes 417 / 351 / 390 / 425 s).
-# tests/test_ci_workflow.py checks that the lanes hold every session of nox.options.sessions once.
+# idle. The lanes are balanced by what each session took side by side on 2 cores (DESIGN.md, "CI's
+# lanes", has the figures and their date). tests/test_ci_workflow.py checks that the lanes hold
+# every session of nox.options.sessions once.
 LANES = (("pytorch", "tensorflow", "docs"), ("mindspore",), ("package", "lint", "notebooks_in_sync"),
          ("reader", "site_browser"))
 # `nox` alone runs all of these, one after another: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", "package", *BACKENDS, "docs", "site_browser", "reader"]
-# A session's tags name what it needs of the machine; .ci/prepare, which .ci/run and every CI job
-# run first, has a prepare_<tag> for each.
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 # uv builds the sessions' environments (several times faster than pip, the same versions), told
-# pip's sources (uvconfig.py); virtualenv and pip where uv is missing (scripts/nox.sh installs it)
+# pip's sources (noxsupport/uvconfig.py); virtualenv and pip where uv is missing (scripts/nox.sh installs it)
 # or cannot be told one of pip's settings. Reader environments are made with pip, which is what
-# readers run (execution/sandbox.py).
+# readers run (reader/sandbox.py).
 UV_ENV, NO_UV = from_pip()
 nox.options.default_venv_backend = "virtualenv" if NO_UV else "uv|virtualenv"
 PYTHON = "3.11"
@@ -48,7 +44,7 @@ HERE = Path(__file__).parent
 
 
 def kept(session: nox.Session) -> Kept:
-    """This session's result, kept by its inputs (sessionresults.py): ``.replayed`` when it passed
+    """This session's result, kept by its inputs (noxsupport/results.py): ``.replayed`` when it passed
     before with exactly these, and then it need not run again."""
     return Kept(session, HERE, {"pip configuration, as uv's": UV_ENV, "uv missing": NO_UV})
 
@@ -68,7 +64,7 @@ def package_tests() -> list[str]:
 def confined_pytest(session: nox.Session, *arguments: str) -> None:
     """pytest, the loopback Hub and every kernel in a network namespace with nothing but loopback:
     no connection and no DNS query can leave (execution/network.py). Not run again while its inputs
-    are those of a passed run (sessionresults.py)."""
+    are those of a passed run (noxsupport/results.py)."""
     result = kept(session)
     if result.replayed:
         return
@@ -100,6 +96,8 @@ def install_backend(session: nox.Session, backend: Backend, *extra: str) -> None
     install(session, *extra)
 
 
+# A session's tags name what it needs of the machine; .ci/prepare, which .ci/run and every CI job
+# run first, has a prepare_<tag> for each.
 def backend_session(backend: Backend):
     def run(session: nox.Session) -> None:
         install_backend(session, backend, "-e", ".[test]")
@@ -119,8 +117,9 @@ def package(session: nox.Session) -> None:
     confined_pytest(session, *package_tests())
 
 
+# nox.session registers each backend's session by its name: nothing here needs to hold it.
 for _backend in BACKENDS.values():
-    globals()[f"session_{_backend.name}"] = backend_session(_backend)
+    backend_session(_backend)
 
 
 @nox.session(python=PYTHON)
@@ -257,17 +256,17 @@ def site_zensical(session: nox.Session) -> None:
     # zensical-i18n writes where mkdocs.yml's site_dir says (site/, as `nox -s docs` does) and
     # has no option for elsewhere: the build is moved out, so that site/ stays mkdocs' build.
     built, site = Path("site"), Path(session.create_tmp()) / "site-zensical"
-    kept = Path(session.create_tmp()) / "site-mkdocs"
-    shutil.rmtree(kept, ignore_errors=True)
+    aside = Path(session.create_tmp()) / "site-mkdocs"
+    shutil.rmtree(aside, ignore_errors=True)
     if built.exists():
-        shutil.move(built, kept)
+        shutil.move(built, aside)
     try:
         session.run("zensical-i18n", "build", "--clean", "--strict", "-f", "mkdocs.yml")
         shutil.rmtree(site, ignore_errors=True)
         shutil.move(built, site)
     finally:
-        if kept.exists():
+        if aside.exists():
             shutil.rmtree(built, ignore_errors=True)
-            shutil.move(kept, built)
+            shutil.move(aside, built)
     screenshots = Path("artifacts/zensical/screenshots").resolve()
     session.run("pytest", "tests/browser", "--site", str(site), "--screenshots", str(screenshots), *session.posargs)

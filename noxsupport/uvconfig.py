@@ -3,7 +3,7 @@ from the sources pip would install from, and so hold the versions pip would inst
 
 pip reads its configuration files and ``PIP_*`` variables (a machine's local wheels, extra
 indexes, constraints); uv reads neither, and would resolve against PyPI alone (here: PyPI's
-CUDA torch, 2.8 GB, instead of the CPU wheel on disk). ``pip config list`` says what pip reads,
+CUDA torch, gigabytes, instead of the CPU wheel on disk). ``pip config list`` says what pip reads,
 highest precedence last; each setting becomes uv's variable. uv stops at the first index that
 has a package; pip takes the best version from all of them, so uv is told to do the same. A
 setting with no uv equivalent gives a reason instead, and nox keeps pip (noxfile.py).

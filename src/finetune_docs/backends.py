@@ -135,13 +135,14 @@ BACKENDS: dict[str, Backend] = {
             name="pytorch",
             label="PyTorch",
             probe="torch",
-            # Colab's torch is a CUDA 12.8 build; PyPI's torch 2.13 a CUDA 13 one (~2.8 GB).
+            # Colab's torch is a CUDA 12.8 build; PyPI's torch 2.13 a CUDA 13 one (a download of
+            # gigabytes: DESIGN.md).
             provided=("torch",),
             # The stand-ins are built, and the CPU path, padding and fault runs made, with PyTorch.
             own_tests=("tests/test_cpu_path.py", "tests/test_padding.py", "tests/test_standins.py",
                        "tests/test_hub_server.py", "tests/test_tutorial_causes.py"),
             gpu="T4",
-            # On 3.12, pip's torch==2.13.0 is PyPI's CUDA build: 2.7 GB in 29 files (measured, README);
+            # On 3.12, pip's torch==2.13.0 is PyPI's CUDA build, gigabytes of downloads (DESIGN.md);
             # the CPU wheel that this machine keeps on disk is CPython 3.11's.
             reader_python="3.11",
         ),

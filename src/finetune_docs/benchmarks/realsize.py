@@ -22,7 +22,7 @@ Each step's CPU seconds are printed too: with ``--threads 1`` on a machine other
 are what the step costs one core of its own, where its wall time is what the sharing left it.
 The projection of a whole notebook multiplies by :mod:`.recipe`'s steps and adds, per training
 path, what its first training step and its first evaluation step cost beyond a steady one (a graph
-built: TensorFlow's first step takes about 40 s); for a backend that compiles per shape, per-batch
+built, as TensorFlow's first step does); for a backend that compiles per shape, per-batch
 padding adds the new-length cost once per distinct length. A CPU-path line says whether the
 projection keeps :data:`.recipe.CPU_BUDGET_MINUTES`.
 """

@@ -39,9 +39,8 @@ pytest_socket.socket_allow_hosts({ALLOWED_HOSTS!r}, allow_unix_socket=True)
 CLEARED = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_EVALUATE_OFFLINE")
 # A kernel is rarely alone on this project's 2-core machines (pytest, the loopback Hub, the
 # reader's next environment being installed beside it). OpenMP's threads then spin waiting
-# for a core: PyTorch's Trainer cell took 291 s with its 2 threads beside one busy process,
-# 7.9 s with 1 thread (9.1 s with 2 threads on an idle machine); `python -m
-# finetune_docs.benchmarks.main --part threads` prints it. The stand-ins' tensors are too small
+# for a core, many times slower than one thread (`finetune-docs benchmark --part threads`
+# prints it; DESIGN.md has the figures). The stand-ins' tensors are too small
 # for a second thread to pay. A value already set in the environment is kept.
 THREADS = {"OMP_NUM_THREADS": "1"}
 SYSTEM_PATH = ("/usr/local/bin", "/usr/bin", "/bin")

@@ -199,8 +199,8 @@ class LoopbackHub:
         self.storage = handler.storage  # type: ignore[attr-defined]
         self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.server.daemon_threads = True
-        # shutdown() waits for the loop's next poll: at the default 0.5 s, that was most of what a
-        # language sharing another's run cost (0.5 s of its 0.53 s; benchmark --part key).
+        # shutdown() waits for the loop's next poll: at the default interval, that was most of what a
+        # language sharing another's run cost (`finetune-docs benchmark --part languages`).
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property

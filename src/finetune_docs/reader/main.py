@@ -66,7 +66,7 @@ def run_all(chosen: list[ReaderEnvironment], pythons: dict[str, str], *, sequent
     passed: dict[Path, bool] = {}
     timings: list[tuple[ReaderEnvironment, BuiltEnvironment]] = []
     # Every build at once: each is mostly pip waiting on the index or unpacking on one core, and the
-    # longest (a rebuilt environment's install cell: MindSpore's, 136-221 s) must not
+    # longest (a rebuilt environment's install cell, MindSpore's) must not
     # wait for the others' resolutions; the kernels beside them use one OpenMP thread each.
     pool = ThreadPoolExecutor(max_workers=max(1, len(chosen)))
     builds = {env.name: pool.submit(build_environment, env, pythons[env.python], root, install_timeout, store, fresh)

@@ -3,8 +3,8 @@
 Before any cell runs, a reader's environment holds what Colab's does as far as the notebooks
 care: the Python, pip and a kernel (``sandbox.JUPYTER_RUNTIME``). The install cell is resolved
 against that runtime (``resolve.py``), so every run needs one; building it (a venv, then
-pip and ipykernel installed) took 26 s alone and 100-110 s beside the other sessions, most of a
-reader run whose environments were all kept. So it is built once per interpreter and
+pip and ipykernel installed) was most of a reader run whose environments were all kept
+(DESIGN.md has the figures). So it is built once per interpreter and
 ``JUPYTER_RUNTIME``, kept in the store of reader environments, and only read by resolutions
 (``pip install --dry-run`` writes nothing into it). A new environment gets the runtime's exact
 distributions (:func:`pins`), so it starts from what its cell was resolved against.

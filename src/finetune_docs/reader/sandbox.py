@@ -19,8 +19,8 @@ from ..execution.network import namespace_problem
 
 JUPYTER_RUNTIME = ("pip==24.1.2", "ipykernel==7.4.0")
 """What Colab and Studio Lab have before any cell runs, as far as the notebooks care: Colab's pip
-(every runtime of ``colab/data``; the venv's own, ensurepip's, is older and took 50 s to resolve
-TensorFlow's cell where this one takes 29 s) and a kernel."""
+(every runtime of ``colab/data``; the venv's own, ensurepip's, is older and resolves TensorFlow's
+cell far slower: DESIGN.md) and a kernel."""
 
 
 class ReaderError(Exception):
