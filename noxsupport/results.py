@@ -63,12 +63,18 @@ def results_folder() -> Path:
     return layout.user_cache(layout.RESULTS_VARIABLE, "results")
 
 
+NOT_READ = ("CONTRIBUTING.md", "DESIGN.md")
+"""Files of the checkout written for people alone: no session reads them (tests/noxsupport checks it),
+so an edit of one runs nothing again. The README is the package's description and the CHANGELOG
+is tested: both stay inputs."""
+
+
 def checkout_files(project: Path) -> list[list[str]]:
-    """Every file git would commit, by path and SHA-256 of its bytes (a link by its target)."""
+    """Every file git would commit but :data:`NOT_READ`, by path and SHA-256 of its bytes (a link by its target)."""
     listed = subprocess.run(["git", "-C", str(project), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                             capture_output=True, check=True).stdout.decode().split("\0")
     found = []
-    for name in sorted(filter(None, set(listed))):
+    for name in sorted(filter(None, set(listed) - set(NOT_READ))):
         path = project / name
         if path.is_symlink():
             found.append([name, "link:" + os.readlink(path)])

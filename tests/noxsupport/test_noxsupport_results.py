@@ -56,6 +56,29 @@ def test_equal_inputs_give_one_key_and_each_input_changes_it(project, tmp_path):
     assert key(project, results) != edited
 
 
+def test_a_file_no_session_reads_is_no_input(project, tmp_path):
+    results = Results(tmp_path / "results")
+    first = key(project, results)
+    for name in sessionresults.NOT_READ:
+        (project / name).write_text("prose for maintainers\n")
+    assert key(project, results) == first
+    (project / "CHANGELOG.md").write_text("## [Unreleased]\n")  # the package's tests read it
+    assert key(project, results) != first
+
+
+def test_no_session_reads_the_files_said_not_to_be_read():
+    """What a session runs (tests, noxfile, scripts, the package, the site's config) names none of them."""
+    root = Path(__file__).parents[2]
+    sources = [*root.glob("tests/**/*.py"), *root.glob("src/**/*.py"), *root.glob("noxsupport/*.py"),
+               root / "noxfile.py", root / "mkdocs.yml", *root.glob("scripts/*"), *root.glob(".ci/*")]
+    for path in sources:
+        if path in (Path(__file__), root / "noxsupport" / "results.py") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        for name in sessionresults.NOT_READ:
+            assert f'"{name}"' not in text and f"/{name}" not in text, f"{path} reads {name}"
+
+
 def test_the_sessions_environment_and_shared_are_inputs(project, tmp_path):
     results = Results(tmp_path / "results")
     first = key(project, results)

@@ -20,7 +20,7 @@ the point).
 tree in the Hugging Face course's layout (``translations/sample_tree.py``: 382 page pairs
 in 8 languages): its wall and CPU time in one process, and a process's start-up.
 ``--part key`` (not in the default): what the cache key costs for each backend installed
-here: its ``installed`` part (every importable file, ``execution/installed.py``) with no
+here: its ``installed`` part (every importable file, ``execution/cache/installed.py``) with no
 index yet (cold) and with the index a previous process stored (warm), then the whole key
 of each language's page in one process, with that index (the first pays the warm installed
 part, the others share it). The file system's own cache is warm in both: these are the key's costs, not the disk's.
