@@ -18,10 +18,10 @@ from pathlib import Path
 from ..backends import get
 from ..hub.server import LoopbackHub
 from ..hub.storage import Storage
-from ..notebooks.make import INSTALL_TAG, SETUP_TAG, make
+from ..notebooks.make import make
 from ..pages import Cell, Page, read, reads
 from ..standins import FILES
-from . import causes
+from . import causes, placing
 from . import checks as checks_module
 from .cache.executions import ExecutionCache
 from .environment import kernel_environment
@@ -91,30 +91,8 @@ def run_page(page_path: Path, backend_name: str, workdir: Path, *, timeout: int,
     results = done.results
     seconds = time.perf_counter() - start
 
-    page_code = iter(c for c in page.for_backend(backend.name) if c.kind == "code")
-    by_name = {check.name: check for check in checks}
-    origins: list[Cell | str | None] = []
-    places: list[causes.Place] = []
-    for result in results:
-        cell = notebook.cells[result.index]
-        if checks_module.MARK in cell.metadata:
-            origins.append(cell.metadata[checks_module.MARK])
-            places.append(causes.Place(""))  # named below, once the cell it follows or precedes is known
-        elif {INSTALL_TAG, SETUP_TAG} & set(cell.metadata.get("tags", [])):
-            origins.append(None)
-            added = "install" if INSTALL_TAG in cell.metadata.get("tags", []) else "setup"
-            places.append(causes.Place(f"the notebook's {added} cell (before the page's first cell)"))
-        else:
-            page_cell = next(page_code)
-            origins.append(page_cell)
-            places.append(causes.page_place(page, page_cell))
-    for position, origin in enumerate(origins):
-        if isinstance(origin, str):
-            before = by_name[origin].before is not None
-            step = 1 if before else -1
-            anchor = next((places[i] for i in range(position + step, len(origins) if before else -1, step)
-                           if isinstance(origins[i], Cell)), None)
-            places[position] = causes.check_place(origin, before, anchor, by_name[origin].lines())
+    placed = placing.place(page, backend.name, notebook, results, checks)
+    origins, places = placed.origins, placed.places
     sources = [notebook.cells[r.index].source for r in results]
     said = causes.said_on_page(results, places, sources)
     paired = [(origin, result) for origin, result in zip(origins, said, strict=True) if not isinstance(origin, str)]
