@@ -139,6 +139,15 @@ def as_on_a_gpu(backend: str):
     return lambda text: GPU_CHOICE.sub("CPU_PATH = False", text)
 
 
+def page_as_run(page: Path, backend: str):
+    """The page as the tutorial tests run it for ``backend`` (:func:`as_on_a_gpu`), whose cells
+    are those of the run."""
+    from finetune_docs.pages import read, reads
+
+    variant = as_on_a_gpu(backend)
+    return read(page) if variant is None else reads(variant(page.read_text(encoding="utf-8")), page)
+
+
 NO_TOKEN = {"HF_TOKEN": ""}
 """huggingface_hub reads an empty HF_TOKEN as no token; HF_HOME is the run's own, with no saved one."""
 RUNS = pytest.StashKey[list]()
