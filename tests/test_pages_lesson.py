@@ -146,7 +146,8 @@ def test_words_before_the_first_training_call_per_lesson(capsys):
     assert all(count > 0 for count in counts.values())
 
 
-@pytest.mark.xfail(reason="issue 24 item 2 (fast to a first result) is not built yet: the lessons are longer", strict=True)
+@pytest.mark.xfail(reason="issue 24 item 2 (fast to a first result) is not built yet: the lessons are longer",
+                   strict=True)
 def test_the_first_training_call_comes_within_about_600_words():
     counts = {(language, backend): words_before_training(language, backend) for language, backend in NOTEBOOKS}
     assert max(counts.values()) <= 600, counts
