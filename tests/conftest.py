@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 import nbformat
@@ -117,11 +118,33 @@ def tutorial_runs(tmp_path_factory, pytestconfig, execution_cache):
             workdir = tmp_path_factory.mktemp(f"{layout.language_of(page)}-{backend}" + ("" if token else "-no-token"))
             runs[key] = run_page(page, backend, workdir, timeout=pytestconfig.getoption("--cell-timeout"),
                                  checks=backend_checks(backend).CHECKS, cache=execution_cache,
-                                 env=None if token else NO_TOKEN)
+                                 env=None if token else NO_TOKEN, variant=as_on_a_gpu(backend))
             pytestconfig.stash.setdefault(RUNS, []).append(runs[key])
         return runs[key]
 
     return get
+
+
+GPU_CHOICE = re.compile(r'^CPU_PATH = (?:device\.type == "cpu"|not gpus)(?=  #)', re.M)
+"""The device cell's choice of recipe, which a reader may overwrite with True or False."""
+
+
+def as_on_a_gpu(backend: str):
+    """How the tutorial tests run the page: as a reader on the GPU it asks for, who gets the full
+    recipe (``CPU_PATH = False``, the reader's own override), so that its outputs are the page's.
+    MindSpore's page is for a CPU: as written. tests/test_cpu_path.py runs PyTorch's as written."""
+    if backend == "mindspore":
+        return None
+    return lambda text: GPU_CHOICE.sub("CPU_PATH = False", text)
+
+
+def page_as_run(page: Path, backend: str):
+    """The page as the tutorial tests run it for ``backend`` (:func:`as_on_a_gpu`), whose cells
+    are those of the run."""
+    from finetune_docs.pages import read, reads
+
+    variant = as_on_a_gpu(backend)
+    return read(page) if variant is None else reads(variant(page.read_text(encoding="utf-8")), page)
 
 
 NO_TOKEN = {"HF_TOKEN": ""}

@@ -119,7 +119,7 @@ def damage(path: Path, old: str, new: str, count: int = 1) -> None:
 
 def test_every_problem_of_every_page_in_one_run(here, capsys):
     shutil.copy(here / "es.md", here / "es2.md")
-    damage(here / "es.md", 'load_dataset("Yelp/yelp_review_full")', 'load_dataset("Yelp/yelp")')
+    damage(here / "es.md", 'DATASET_ID = "Yelp/yelp_review_full"', 'DATASET_ID = "Yelp/yelp"')
     line = fence_line(here / "es2.md", "from datasets import load_dataset")
     damage(here / "es2.md", 'dataset["train"][100]\n```\n', 'dataset["train"][100]\n')
     status, lines = run(capsys, "translations", "--english", "en.md", "es.md", "es2.md")
@@ -301,7 +301,7 @@ MOJIBAKE = "Um modelo pr√©-treinado.\n\n"
 
 
 def test_a_page_with_mojibake_still_gets_its_parity_checked(here, capsys):
-    damage(here / "es.md", 'load_dataset("Yelp/yelp_review_full")', 'load_dataset("Yelp/yelp")')
+    damage(here / "es.md", 'DATASET_ID = "Yelp/yelp_review_full"', 'DATASET_ID = "Yelp/yelp"')
     damage(here / "es.md", "## ", MOJIBAKE + "## ")
     status, lines = run(capsys, "translations", "--english", "en.md", "es.md")
     assert status == 1 and len(lines) == 2, lines
@@ -312,7 +312,7 @@ def test_a_page_with_mojibake_still_gets_its_parity_checked(here, capsys):
 def test_the_hooks_translations_command_reports_mojibake_parity_and_staleness_at_once(project):
     """`finetune-docs translations`, the pre-commit hook's entry: each line path:line:, exit 1."""
     damage(project / "docs" / "it" / "index.md", "## ", MOJIBAKE + "## ")
-    damage(project / "docs" / "it" / "index.md", 'load_dataset("Yelp/yelp_review_full")', 'load_dataset("Yelp/x")')
+    damage(project / "docs" / "it" / "index.md", 'DATASET_ID = "Yelp/yelp_review_full"', 'DATASET_ID = "Yelp/x"')
     english, italian = (project / "docs" / language / "index.md" for language in ("en", "it"))
     heading = next(line for line in english.read_text(encoding="utf-8").splitlines() if line.startswith("## "))
     damage(english, heading + "\n", heading + "\n\nA new English sentence.\n")

@@ -1,7 +1,9 @@
-"""The CPU path (`CPU_PATH = True`) runs every cell and still trains, in the PyTorch notebook.
+"""The PyTorch page as written, on this CPU machine: the device cell finds no GPU and takes the
+CPU path, and every cell runs and still trains.
 
-The tutorial test runs the page as written, where PyTorch's `CPU_PATH` is False; MindSpore's
-is True there, so its tutorial test covers that path. This runs PyTorch's with it on.
+The tutorial tests run the page as a reader on a GPU gets it (conftest's ``as_on_a_gpu``);
+MindSpore's page is for a CPU, so its tutorial test covers that path. This runs PyTorch's
+device cell as it is, so its CPU branch decides.
 """
 
 import pytest
@@ -13,27 +15,24 @@ from finetune_docs.execution.checks import figures
 from finetune_docs.execution.tutorial import run_page
 
 pytestmark = pytest.mark.notebook
-OFF = 'CPU_PATH = False  # True:'
 
 if not BACKENDS["pytorch"].available():
     pytest.skip(BACKENDS["pytorch"].missing_message(), allow_module_level=True)
 
 
-def cpu_path(text: str) -> str:
-    """The page with PyTorch's CPU_PATH cell switched on (the first such cell is PyTorch's)."""
-    return text.replace(OFF, 'CPU_PATH = True  # True:', 1)
-
-
-def test_the_cpu_path_runs_and_trains(tmp_path, pytestconfig, execution_cache):
+def test_without_a_gpu_the_device_cell_takes_the_cpu_path_which_runs_and_trains(tmp_path, pytestconfig,
+                                                                                 execution_cache):
     page = layout.DOCS / layout.SOURCE_LANGUAGE / "index.md"
     run = run_page(page, "pytorch", tmp_path, timeout=pytestconfig.getoption("--cell-timeout"),
-                   checks=checks.CHECKS, variant=cpu_path, cache=execution_cache)
+                   checks=checks.CHECKS, cache=execution_cache)
     failed = [(run.page.where(cell), result.status, result.error) for cell, result in run.cells
               if cell is not None and result.status != "ok"]
     assert failed == []
-    steps = next(result.text for cell, result in run.cells if cell is not None and "num_training_steps\n" in
-                 cell.source + "\n" and "get_scheduler" in cell.source)
-    assert steps.strip() == "126", f"the CPU path is not 500 reviews for 2 epochs in batches of 8: {steps}"
+    device = next(result.text for cell, result in run.cells if cell is not None and "torch.backends.mps" in cell.source)
+    assert device.strip() == "device: cpu, CPU path, fp32", device
+    steps = next(result.text for cell, result in run.cells if cell is not None
+                 and cell.source.startswith("TRAIN_ROWS, "))
+    assert steps.strip() == "500 training reviews of up to 96 tokens, 2 epochs: 126 training steps", steps
     for check in checks.CHECKS:
         result = run.checks[check.name]
         assert result.status == "ok", f"{check.name}: {result.error}\n{result.text}"

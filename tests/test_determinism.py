@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import backend_checks, selected_backends
+from conftest import as_on_a_gpu, backend_checks, selected_backends
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
 from finetune_docs.execution.determinism import cell_figures, differences
@@ -33,7 +33,7 @@ def test_a_fresh_run_prints_every_figure_of_the_run_the_tests_judged(backend, tu
     if judged.failure:
         pytest.skip(f"the run the tests judged stopped ({judged.failure}): its failure is reported there")
     fresh = run_page(page, backend, tmp_path, timeout=pytestconfig.getoption("--cell-timeout"),
-                     checks=backend_checks(backend).CHECKS)
+                     checks=backend_checks(backend).CHECKS, variant=as_on_a_gpu(backend))
     assert fresh.how == "executed" and not fresh.failure, fresh.failure
     assert differences(cell_figures(judged), cell_figures(fresh)) == [], (
         f"{page.relative_to(layout.ROOT)} [{backend}]: the same code printed other figures ({judged.how} run, "

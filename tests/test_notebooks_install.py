@@ -45,7 +45,8 @@ def test_restart_kills_the_kernel_only_when_a_loaded_module_changed_version(tmp_
     (site / "fake_np-1.26.4.dist-info").mkdir(parents=True)
     metadata = "Metadata-Version: 2.1\nName: fake_np\nVersion: 1.26.4\n"
     (site / "fake_np-1.26.4.dist-info" / "METADATA").write_text(metadata)
-    code = RESTART.format(modules=repr(("fake_np",)), message=literal(strings("en")["restart"], 14))
+    code = RESTART.format(modules=repr(("fake_np",)), message=literal(strings("en")["restart"], 14),
+                          comment=strings("en")["restart_comment"])
     # Block-buffered, as a pipe is: only a flush before the kill lets the message out.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | {"PYTHONPATH": str(site)}
     for loaded, killed in (("2.0.2", True), ("1.26.4", False)):
@@ -96,3 +97,21 @@ def test_the_spanish_install_cell_speaks_spanish():
     source = install_cell_source(layout.NOTEBOOKS / "es" / "mindspore.ipynb")
     assert "MindSpore necesita Python 3.11-3.12" in source and "No se pudo instalar finetune-docs" in source
     assert "se ha reemplazado estando cargado" in source and "was replaced" not in source
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt", "it"])
+def test_the_helper_package_is_installed_from_the_published_branch(language):
+    """The branch the reader runs test (git redirected to this clone's); see helpers_url."""
+    source = install_cell_source(layout.notebook_path(layout.DOCS / language / "index.md", "mindspore"))
+    (url,) = re.findall(r'finetune-docs @ (git\+\S+)"', source)
+    with (layout.ROOT / "pyproject.toml").open("rb") as handle:
+        project = tomllib.load(handle)
+    settings = project["tool"]["finetune_docs"]
+    assert url == f"git+https://github.com/{settings['github_repo']}@{settings['branch']}"
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt", "it"])
+def test_every_comment_of_the_install_cell_is_in_the_notebooks_language(language):
+    source = install_cell_source(layout.notebook_path(layout.DOCS / language / "index.md", "mindspore"))
+    comments = [line.strip() for line in source.splitlines() if line.strip().startswith("#")]
+    assert comments == ["# " + strings(language)["restart_comment"]]

@@ -14,13 +14,12 @@ import re
 
 import pytest
 
-from conftest import backend_checks, selected_backends, selected_pages
+from conftest import backend_checks, page_as_run, selected_backends, selected_pages
 from finetune_docs import layout
 from finetune_docs.backends import BACKENDS
 from finetune_docs.execution.causes import raised_at
 from finetune_docs.execution.checks import figures
 from finetune_docs.execution.compare import difference, matches
-from finetune_docs.pages import read
 
 pytestmark = pytest.mark.notebook
 
@@ -38,7 +37,7 @@ def pytest_generate_tests(metafunc):
         params = [
             pytest.param(page, backend, cell, id=f"{backend}-{rel(page)}:{cell.line}")
             for page, backend in _pairs(config)
-            for cell in read(page).for_backend(backend) if cell.kind == "code"
+            for cell in page_as_run(page, backend).for_backend(backend) if cell.kind == "code"
         ]
         metafunc.parametrize(("page", "backend", "code_cell"), params)
     elif "check" in metafunc.fixturenames:

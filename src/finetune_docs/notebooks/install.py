@@ -26,7 +26,7 @@ import time
 for module in {modules}:
     if module in sys.modules and sys.modules[module].__version__ != importlib.metadata.version(module):
         print({message})
-        # ipykernel sends output from a thread: without the flush and the pause, the kill lands first.
+        # {comment}
         sys.stdout.flush()
         time.sleep(1)
         os.kill(os.getpid(), 9)
@@ -62,10 +62,23 @@ def literal(text: str, indent: int, width: int = 96) -> str:
     return ("\n" + " " * indent).join(quoted)
 
 
+def _project() -> dict:
+    with (layout.require("reading pyproject.toml") / "pyproject.toml").open("rb") as handle:
+        return tomllib.load(handle)["project"]
+
+
 def helper_python() -> str:
     """The helper package's requires-python (pyproject.toml), which pip enforces even with --no-deps."""
-    with (layout.require("reading requires-python") / "pyproject.toml").open("rb") as handle:
-        return tomllib.load(handle)["project"]["requires-python"]
+    return _project()["requires-python"]
+
+
+def helpers_url() -> str:
+    """Where a notebook installs the helper package from: the published branch. A release tag
+    would name one commit for good, but only once a release holding today's helpers is
+    published there; until then a tag would give readers an older package than the one the
+    reader runs test (DESIGN.md, "Reader runs")."""
+    settings = layout.settings()
+    return f"git+https://github.com/{settings['github_repo']}@{settings['branch']}"
 
 
 def allowed_python(backend: Backend) -> SpecifierSet:
@@ -113,8 +126,7 @@ def install_source(backend: Backend, language: str = "en") -> str:
     if no_deps:
         lines.append(f"%pip install --no-deps {' '.join(requirement(backend, p) for p in no_deps)}")
     if backend.needs_helpers:
-        settings = layout.settings()
-        url = f"git+https://github.com/{settings['github_repo']}@{settings['branch']}"
+        url = helpers_url()
         lines.append(f'%pip install --no-deps "finetune-docs @ {url}"')
     if backend.needs_helpers or backend.restart_for:
         lines.append("import importlib.metadata\n")
@@ -124,7 +136,8 @@ def install_source(backend: Backend, language: str = "en") -> str:
     if backend.restart_for:
         if not backend.python:
             lines.insert(0, "import sys\n")
-        lines.append(RESTART.format(modules=repr(backend.restart_for), message=literal(words["restart"], 14)))
+        lines.append(RESTART.format(modules=repr(backend.restart_for), message=literal(words["restart"], 14),
+                                    comment=words["restart_comment"]))
     return "\n".join(lines)
 
 
