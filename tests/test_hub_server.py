@@ -85,3 +85,11 @@ def test_commit_changes_the_revision(hub):
     before = repo.sha()
     repo.commit("touch", {"extra.txt": b"x"}, [])
     assert repo.sha() != before
+
+
+def test_a_renamed_repository_redirects_from_its_old_id(hub, tmp_path):
+    (tmp_path / "hub" / "renamed.json").write_text(json.dumps({"datasets/yelp_review_full": "Yelp/yelp_review_full"}))
+    status, headers, _ = request(hub, "/datasets/yelp_review_full/resolve/main/README.md?x=1", "HEAD")
+    assert (status, headers["Location"]) == (307, "/datasets/Yelp/yelp_review_full/resolve/main/README.md?x=1")
+    status, _, body = request(hub, "/api/datasets/yelp_review_full")
+    assert status == 200 and json.loads(body)["id"] == "Yelp/yelp_review_full"  # urllib followed the redirect
