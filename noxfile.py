@@ -269,3 +269,15 @@ def site_zensical(session: nox.Session) -> None:
             shutil.move(kept, built)
     screenshots = Path("artifacts/zensical/screenshots").resolve()
     session.run("pytest", "tests/browser", "--site", str(site), "--screenshots", str(screenshots), *session.posargs)
+
+
+@nox.session(python=PYTHON, tags=["userns"])
+def freshness(session: nox.Session) -> None:
+    """Not part of `nox` (.ci/run keeps its time; .github/workflows/freshness.yml runs it weekly): per
+    backend, the newest releases its pins allow (each relaxed to >= itself, the bounds that must hold
+    kept: freshness/holds.py), built with uv and run through the backend's tutorial tests; names the
+    single upgrade that breaks a page, or with --propose bumps requirements/ and remakes the notebooks.
+    Arguments go to `finetune-docs freshness` (--backend, --resolve-only, --backend-info DIR,
+    --hub-endpoint URL, --markdown FILE, --json FILE)."""
+    install(session, "-e", ".")
+    session.run("finetune-docs", "freshness", *session.posargs)
