@@ -37,7 +37,7 @@ def by_backend(changes):
 
 
 def test_an_unchanged_list_changes_nothing(tmp_path):
-    folder = backend_info(tmp_path, lists=("pip-freeze.txt",))
+    folder = backend_info(tmp_path)
     changes, touched = compare(folder, cells("pytorch", "tensorflow", "mindspore"))
     assert touched == [] and not anything(changes)
     assert len(changes) == 3 and all(c.changes == [] and c.note == "" for c in changes)
@@ -62,8 +62,8 @@ def test_python_3_14_stops_the_mindspore_cell_and_says_what_could_not_be_simulat
     changes, touched = compare(folder, cells("mindspore", "pytorch"))
     assert touched[0] == "colab-current-gpu: Python 3.13.15 → 3.14.0"
     mindspore = by_backend(changes)[("mindspore", "colab-current-gpu")]
-    assert len(mindspore.changes) == 1 and mindspore.changes[0].startswith("the cell stops: MindSpore needs Python 3.11-3.12"), \
-        mindspore.changes
+    assert len(mindspore.changes) == 1, mindspore.changes
+    assert mindspore.changes[0].startswith("the cell stops: MindSpore needs Python 3.11-3.12")
     assert "this runtime has Python 3.14" in mindspore.changes[0] and mindspore.note == ""
     pytorch = by_backend(changes)[("pytorch", "colab-current-gpu")]
     # No python3.14 here: the run says so instead of passing the cell.

@@ -35,14 +35,17 @@ def build(folder: Path, pins: dict[str, str], no_deps: tuple[str, ...], python: 
     """A venv at ``folder`` holding exactly ``pins`` (``no_deps`` names installed without dependencies)
     and ``extra`` (``-e .[test]``); returns its interpreter. Raises CalledProcessError with uv's output."""
     full = os.environ | env
-    run = {"check": True, "capture_output": True, "text": True, "env": full}
-    subprocess.run([uv(), "venv", "--quiet", "--python", python, str(folder)], **run)
+
+    def run(command: list[str]) -> None:
+        subprocess.run(command, check=True, capture_output=True, text=True, env=full)
+
+    run([uv(), "venv", "--quiet", "--python", python, str(folder)])
     interpreter = folder / "bin" / "python"
     plain = [f"{n}=={v}" for n, v in pins.items() if n not in no_deps]
     bare = [f"{n}=={v}" for n, v in pins.items() if n in no_deps]
     for words in (plain + list(extra), ["--no-deps", *bare] if bare else []):
         if words:
-            subprocess.run([uv(), "pip", "install", "--quiet", "--python", str(interpreter), *words], **run)
+            run([uv(), "pip", "install", "--quiet", "--python", str(interpreter), *words])
     return interpreter
 
 
@@ -60,11 +63,11 @@ def attempt(folder: Path, pins: dict[str, str], no_deps: tuple[str, ...], python
     """Build the environment and run the tests in it."""
     try:
         interpreter = build(folder, pins, no_deps, python, env, extra)
-    except subprocess.CalledProcessError as error:
-        lines = (error.stderr or error.stdout or "").strip().splitlines()
+    except subprocess.CalledProcessError as failed:
+        lines = (failed.stderr or failed.stdout or "").strip().splitlines()
         return Result(False, built=False, error=" ".join(lines[-4:])[:300])
     done = subprocess.run(tests(interpreter), capture_output=True, text=True, cwd=cwd)
     if done.returncode == 0:
         return Result(True)
-    where, error = failure(done.stdout + "\n" + done.stderr)
-    return Result(False, where=where, error=error)
+    where, first = failure(done.stdout + "\n" + done.stderr)
+    return Result(False, where=where, error=first)

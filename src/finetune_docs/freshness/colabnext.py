@@ -57,7 +57,7 @@ def python_of(folder: Path) -> str:
 def next_runtimes(folder: Path) -> dict[str, Runtime]:
     """Recorded runtime's name -> the runtime the folder describes (only the lists it has)."""
     full = python_of(folder)
-    found = {recorded: replace(RUNTIMES[recorded], name=f"next-{RUNTIMES[recorded].name}", python=full.rsplit(".", 1)[0],
+    found = {recorded: replace(RUNTIMES[recorded], name=f"next-{recorded}", python=full.rsplit(".", 1)[0],
                                python_full=full, packages=str((folder / name).resolve()))
              for name, recorded in LISTS.items() if (folder / name).is_file()}
     if not found:

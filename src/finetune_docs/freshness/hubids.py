@@ -96,7 +96,7 @@ def page_ids(pages: list[Path] | None = None) -> list[HubId]:
     pages = pages if pages is not None else [p for lang in layout.languages() for p in layout.pages(lang)]
     seen: dict[tuple[str, str, str], list[str]] = {}
     for path in pages:
-        page, names = read(path), {}
+        page, names = read(path), dict[str, str]()
         for cell in page.cells:
             if cell.kind != "code":
                 continue

@@ -61,7 +61,8 @@ def markdown(reports: list[BackendReport], date: str, machine: str) -> str:
             lines.append(f"| {row.name} | {row.pinned} | {allowed or '—'} | {row.on_index or '—'} | {held} |")
         if report.culprit:
             c = report.culprit
-            lines += ["", f"Breaks it: **{c['name']} {c['version']}** at {c['where'] or 'no page line'}: `{c['error']}`"]
+            where = c["where"] or "no page line"
+            lines += ["", f"Breaks it: **{c['name']} {c['version']}** at {where}: `{c['error']}`"]
         for tried in report.tried:
             lines.append(f"- tried {tried['name']} {tried['version']} alone: {tried['outcome']}")
         if report.proposal:

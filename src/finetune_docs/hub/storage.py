@@ -1,9 +1,9 @@
 """The repositories a loopback Hub serves: plain folders, one per repository.
 
 ``root/models/<namespace>/<name>/``, ``root/datasets/...`` and ``root/spaces/...`` hold
-each repository's files at its single revision; ``root/renamed.json`` names renamed ones. A commit writes into the folder and is
-recorded in ``commits.jsonl`` beside it (outside the repository's files), which is what
-tests read to see what was pushed.
+each repository's files at its single revision; ``root/renamed.json`` names renamed ones. A
+commit writes into the folder and is recorded in ``commits.jsonl`` beside it (outside the
+repository's files), which is what tests read to see what was pushed.
 """
 
 from __future__ import annotations
