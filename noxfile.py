@@ -279,5 +279,6 @@ def freshness(session: nox.Session) -> None:
     single upgrade that breaks a page, or with --propose bumps requirements/ and remakes the notebooks.
     Arguments go to `finetune-docs freshness` (--backend, --resolve-only, --backend-info DIR,
     --hub-endpoint URL, --markdown FILE, --json FILE)."""
-    install(session, "-e", ".")
+    # The test extra: the Colab simulation (--backend-info) runs its pip.
+    install(session, "-e", ".[test]")
     session.run("finetune-docs", "freshness", *session.posargs)

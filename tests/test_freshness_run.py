@@ -135,3 +135,26 @@ def test_finetune_docs_freshness_takes_the_runs_options(capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["freshness", "--backend", "nope"])
     assert exit_.value.code == 2 and "invalid choice: 'nope'" in capsys.readouterr().err
+
+
+def test_the_hub_ids_alone_pass_on_the_stand_in_hub_and_fail_where_one_is_gone(tmp_path, capsys):
+    import shutil
+
+    from finetune_docs.hub.server import LoopbackHub
+    from finetune_docs.standins import FILES
+
+    shutil.copytree(FILES, tmp_path / "hub")
+    with LoopbackHub(tmp_path / "hub") as hub:
+        args = arguments(tmp_path, extra=["--no-releases", "--hub-endpoint", hub.endpoint])
+        assert run.main_args(args, env={}) == 0
+        assert capsys.readouterr().out.count("| ok |") == 3
+        shutil.rmtree(tmp_path / "hub" / "datasets" / "Yelp")
+        assert run.main_args(args, env={}) == 1
+        assert "| datasets | `Yelp/yelp_review_full` | — | missing: HTTP 404" in capsys.readouterr().out
+
+
+def test_a_folder_that_is_not_backend_info_fails_the_run_in_one_line(tmp_path, capsys):
+    args = arguments(tmp_path, extra=["--no-releases", "--backend-info", str(tmp_path)])
+    assert run.main_args(args, env={}) == 1
+    assert f"{tmp_path}/os-info.txt: cannot be read" in capsys.readouterr().out
+    assert json.loads((tmp_path / "report.json").read_text())["backends"] == {}

@@ -181,11 +181,12 @@ def main_args(args, targets: list[Target] | None = None, env: dict[str, str] | N
 def extras(args, text: str, data: dict, failed: bool) -> tuple[str, dict, bool]:
     """Colab's next runtime and the Hub ids, where asked for."""
     if args.backend_info:
+        from ..colab.environment import SimulationError
         from . import colabnext
 
         try:
             changes, touched = colabnext.compare(args.backend_info)
-        except colabnext.BackendInfoError as error:
+        except (colabnext.BackendInfoError, SimulationError) as error:
             text += f"\n## Colab's next runtime\n\n{error}\n"
             return text, data, True
         text += "\n" + colabnext.markdown(changes, touched, args.backend_info)
