@@ -84,3 +84,14 @@ def test_a_folder_that_is_not_backend_info_is_one_line_naming_the_file(tmp_path,
     with pytest.raises(BackendInfoError) as error:
         compare(folder, cells("pytorch"))
     assert str(folder) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_the_gpu_lists_own_os_info_names_its_python(tmp_path):
+    from finetune_docs.freshness.colabnext import next_runtimes
+
+    folder = backend_info(tmp_path, lists=("pip-freeze.txt", "pip-freeze.gpu.txt"))
+    text = (folder / "os-info.txt").read_text(encoding="utf-8")
+    (folder / "os-info-gpu.txt").write_text(text.replace("Python 3.13.15", "Python 3.14.1"), encoding="utf-8")
+    found = next_runtimes(folder)
+    assert (found["colab-current-cpu"].python_full, found["colab-current-gpu"].python_full) == ("3.13.15", "3.14.1")
+    assert found["colab-current-gpu"].python == "3.14"

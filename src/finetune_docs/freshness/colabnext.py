@@ -24,6 +24,8 @@ from ..runtimes import RUNTIMES, Runtime
 
 LISTS = {"pip-freeze.txt": "colab-current-cpu", "pip-freeze.gpu.txt": "colab-current-gpu"}
 """backend-info's list -> the recorded runtime it is the next version of."""
+OS_INFO = {"pip-freeze.gpu.txt": "os-info-gpu.txt"}
+"""A list's own os-info file, where backend-info has one (else os-info.txt)."""
 PYTHON = re.compile(r"^Python (\d+)\.(\d+)\.(\d+)\s*$", re.MULTILINE)
 MB = 1.0
 """Download differences below this are rounding, not news."""
@@ -43,8 +45,8 @@ class Change:
     """What could not be simulated here, and why."""
 
 
-def python_of(folder: Path) -> str:
-    path = folder / "os-info.txt"
+def python_of(folder: Path, name: str = "os-info.txt") -> str:
+    path = folder / name
     try:
         match = PYTHON.search(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -56,10 +58,14 @@ def python_of(folder: Path) -> str:
 
 def next_runtimes(folder: Path) -> dict[str, Runtime]:
     """Recorded runtime's name -> the runtime the folder describes (only the lists it has)."""
-    full = python_of(folder)
-    found = {recorded: replace(RUNTIMES[recorded], name=f"next-{recorded}", python=full.rsplit(".", 1)[0],
-                               python_full=full, packages=str((folder / name).resolve()))
-             for name, recorded in LISTS.items() if (folder / name).is_file()}
+    found = {}
+    for name, recorded in LISTS.items():
+        if not (folder / name).is_file():
+            continue
+        own = OS_INFO.get(name, "")
+        full = python_of(folder, own if own and (folder / own).is_file() else "os-info.txt")
+        found[recorded] = replace(RUNTIMES[recorded], name=f"next-{recorded}", python=full.rsplit(".", 1)[0],
+                                  python_full=full, packages=str((folder / name).resolve()))
     if not found:
         raise BackendInfoError(f"{folder}: none of {', '.join(LISTS)} (not a googlecolab/backend-info checkout)")
     for runtime in found.values():
