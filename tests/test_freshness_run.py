@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -132,6 +133,13 @@ def test_finetune_docs_freshness_takes_the_runs_options(capsys):
 
     args = cli.parser().parse_args(["freshness", "--backend", "pytorch", "--resolve-only", "--hub-endpoint", "x"])
     assert (args.func, args.backend, args.resolve_only, args.hub_endpoint) == (run.command, ["pytorch"], True, "x")
+    args = cli.parser().parse_args(["freshness", "--pytest=--language", "--pytest=en"])
+    command = run.target("mindspore", tuple(args.pytest)).tests(Path("/env/bin/python"))
+    # Confined (execution/network.py): the command may be wrapped in `unshare`, its words kept in order.
+    assert (" ".join(command).endswith("tests/test_tutorial.py tests/test_determinism.py tests/test_mindspore_cpu.py "
+                                       "tests/test_mindspore_modes.py tests/test_mindspore_restart.py "
+                                       "tests/test_execution_causes.py --language en"))
+    assert "/env/bin/python -m pytest --loopback-only --backend mindspore" in " ".join(command)
     with pytest.raises(SystemExit) as exit_:
         cli.main(["freshness", "--backend", "nope"])
     assert exit_.value.code == 2 and "invalid choice: 'nope'" in capsys.readouterr().err
