@@ -39,7 +39,7 @@ def build(folder: Path, pins: dict[str, str], no_deps: tuple[str, ...], python: 
     def run(command: list[str]) -> None:
         subprocess.run(command, check=True, capture_output=True, text=True, env=full)
 
-    run([uv(), "venv", "--quiet", "--python", python, str(folder)])
+    run([uv(), "venv", "--quiet", "--clear", "--python", python, str(folder)])
     interpreter = folder / "bin" / "python"
     plain = [f"{n}=={v}" for n, v in pins.items() if n not in no_deps]
     bare = [f"{n}=={v}" for n, v in pins.items() if n in no_deps]
