@@ -100,6 +100,26 @@ def test_a_held_bound_keeps_the_breaking_release_out_and_says_why(tmp_path, inde
     assert run_backend(held, env, tmp_path / "work").outcome == "passed"
 
 
+def test_where_the_pinned_set_fails_too_no_upgrade_is_blamed(tmp_path, index):
+    folder, env = index
+    breaking_release(folder)
+    for path in folder.glob("tinypkg-1.*.whl"):
+        path.unlink()
+    wheel(folder, "tinypkg", "1.0", "")  # already without greet()
+    report = run_backend(target(tmp_path), env, tmp_path / "work")
+    assert report.outcome == "failed" and report.culprit is None and report.tried == []
+    assert report.detail.endswith("the pinned set fails too, at docs/en/index.md:42: `AttributeError: module "
+                                  "'tinypkg' has no attribute 'greet'`: no upgrade is to blame")
+
+
+def test_a_failure_without_a_page_line_names_the_failed_test():
+    from finetune_docs.freshness.build import failure
+
+    output = ("tests/test_hub_server.py ..F\nE   KeyError: 'Location'\n"
+              "FAILED tests/test_hub_server.py::test_x - KeyError\n")
+    assert failure(output) == ("tests/test_hub_server.py::test_x", "KeyError: 'Location'")
+
+
 def test_nothing_newer_builds_nothing(tmp_path, index):
     folder, env = index
     for path in folder.glob("*-1.1-*.whl"):

@@ -13,6 +13,8 @@ from pathlib import Path
 from .resolve import uv
 
 PAGE_LINE = re.compile(r"\b(docs/[a-z]{2}(?:-[A-Za-z]+)?/[^\s:()]+\.md:\d+)")
+FAILED_TEST = re.compile(r"^FAILED (\S+)")
+"""pytest's summary line of a failed test: where, when the failure names no page line."""
 ERROR = re.compile(r"^(?:E\s+)?((?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Exit)\b.*)$")
 
 TestCommand = Callable[[Path], list[str]]
@@ -50,8 +52,9 @@ def build(folder: Path, pins: dict[str, str], no_deps: tuple[str, ...], python: 
 
 
 def failure(output: str) -> tuple[str, str]:
-    """(the first page line named, the error's first line) of a failed run's output."""
+    """(the first page line named, else the first failed test; the error's first line) of a failed run's output."""
     where = next((m[1] for m in map(PAGE_LINE.search, output.splitlines()) if m), "")
+    where = where or next((m[1] for m in map(FAILED_TEST.match, output.splitlines()) if m), "")
     error = next((m[1].strip() for m in map(ERROR.match, output.splitlines()) if m), "")
     if not error:
         error = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "")

@@ -99,6 +99,12 @@ def run_backend(target: Target, env: dict[str, str], workdir: Path, *, resolve_o
     report.outcome = "failed"
     report.detail = f"the newest set fails at {result.where or 'no page line'}: `{result.error}`"
     pinned = {p.name: p.version for p in pins}
+    # An upgrade is to blame only where the pinned set itself passes here.
+    baseline = attempt("pinned", pinned)
+    if not baseline.passed:
+        report.detail += (f"; the pinned set fails too, at {baseline.where or 'no page line'}: `{baseline.error}`: "
+                          "no upgrade is to blame")
+        return report
     found = culprit.find(pinned, newest, lambda chosen: attempt(
         "with-" + next(n for n in chosen if chosen[n] != pinned[n]), chosen))
     report.tried = [{"name": n, "version": v, "outcome": "passes" if r.passed else
