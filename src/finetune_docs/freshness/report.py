@@ -47,7 +47,7 @@ class BackendReport:
 
 
 def markdown(reports: list[BackendReport], date: str, machine: str) -> str:
-    lines = [f"# Freshness run, {date}", "", machine, ""]
+    lines = [f"# Freshness run, {date}", "", *([machine, ""] if machine else [])]
     for report in reports:
         lines += [f"## {report.backend}: {report.outcome}", ""]
         if report.detail:

@@ -173,7 +173,8 @@ def main_args(args, targets: list[Target] | None = None, env: dict[str, str] | N
     targets = targets if targets is not None else [] if args.no_releases else [
         target(name, tuple(args.pytest)) for name in (args.backend or list(BACKENDS))]
     reports = [run_backend(t, env, workdir, resolve_only=args.resolve_only, write=args.propose) for t in targets]
-    note = machine_note(env) + (f" The tutorial tests ran with `{' '.join(args.pytest)}` added." if args.pytest else "")
+    note = "" if not targets else machine_note(env) + (
+        f" The tutorial tests ran with `{' '.join(args.pytest)}` added." if args.pytest else "")
     text, data = markdown(reports, date, note), as_json(reports, date, note)
     failed = any(r.broken for r in reports)
     if args.propose and any(r.proposal for r in reports) and not failed:
