@@ -190,3 +190,13 @@ def test_a_folder_that_is_not_backend_info_fails_the_run_in_one_line(tmp_path, c
     assert f"{tmp_path}: none of pip-freeze.txt, pip-freeze.gpu.txt (not a googlecolab/backend-info checkout)\n" in \
         capsys.readouterr().out
     assert json.loads((tmp_path / "report.json").read_text())["backends"] == {}
+
+
+def test_the_report_says_how_this_machines_constraints_shape_the_run(tmp_path):
+    from finetune_docs.freshness.resolve import machine_note
+
+    constraints = tmp_path / "constraints.txt"
+    constraints.write_text("# local wheels\ntorch<=2.14.1\n", encoding="utf-8")
+    note = machine_note({"UV_CONSTRAINT": str(constraints)})
+    assert f"constrains torch<=2.14.1 ({constraints})" in note and "**not tested here**" in note
+    assert machine_note({}).startswith("No pip constraints here")

@@ -61,3 +61,15 @@ def newest_release(name: str, python: str, env: dict[str, str]) -> str:
         return compile_pins([name], python, env, "--no-deps", drop=("UV_CONSTRAINT",)).get(canonicalize_name(name), "")
     except ResolveError:
         return ""
+
+
+def machine_note(env: dict[str, str]) -> str:
+    """How this machine's pip configuration shapes the run, in one paragraph."""
+    constraints = env.get("UV_CONSTRAINT", "")
+    if not constraints:
+        return "No pip constraints here: every newest release allowed was built and tested."
+    held = [line.strip() for path in constraints.split() if Path(path).is_file()
+            for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip() and line[0] != "#"]
+    return (f"This machine's pip configuration constrains {', '.join(held) or constraints} ({constraints}); "
+            "what is built and tested obeys it, and torch stays at the CPU wheel on this machine's disk: a newer "
+            "torch is listed under 'newest on the index' and is **not tested here**.")

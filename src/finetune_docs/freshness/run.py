@@ -116,18 +116,6 @@ def run_backend(target: Target, env: dict[str, str], workdir: Path, *, resolve_o
     return report
 
 
-def machine_note(env: dict[str, str]) -> str:
-    """How this machine's pip configuration shapes the run, in one paragraph."""
-    constraints = env.get("UV_CONSTRAINT", "")
-    if not constraints:
-        return "No pip constraints here: every newest release allowed was built and tested."
-    held = [line.strip() for path in constraints.split() if Path(path).is_file()
-            for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip() and line[0] != "#"]
-    return (f"This machine's pip configuration constrains {', '.join(held) or constraints} ({constraints}); "
-            "what is built and tested obeys it, and torch stays at the CPU wheel on this machine's disk: a newer "
-            "torch is listed under 'newest on the index' and is **not tested here**.")
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..backends import BACKENDS
 
@@ -173,7 +161,7 @@ def main_args(args, targets: list[Target] | None = None, env: dict[str, str] | N
     targets = targets if targets is not None else [] if args.no_releases else [
         target(name, tuple(args.pytest)) for name in (args.backend or list(BACKENDS))]
     reports = [run_backend(t, env, workdir, resolve_only=args.resolve_only, write=args.propose) for t in targets]
-    note = "" if not targets else machine_note(env) + (
+    note = "" if not targets else resolve.machine_note(env) + (
         f" The tutorial tests ran with `{' '.join(args.pytest)}` added." if args.pytest else "")
     text, data = markdown(reports, date, note), as_json(reports, date, note)
     failed = any(r.broken for r in reports)
