@@ -118,6 +118,11 @@ def test_a_failure_without_a_page_line_names_the_failed_test():
     output = ("tests/test_hub_server.py ..F\nE   KeyError: 'Location'\n"
               "FAILED tests/test_hub_server.py::test_x - KeyError\n")
     assert failure(output) == ("tests/test_hub_server.py::test_x", "KeyError: 'Location'")
+    collection = ("ImportError while importing test module '/x/tests/test_mindspore_cpu.py'.\n"
+                  "E   ImportError: pyarrow requires NumPy 2.0 or newer, found 1.26.4\n"
+                  "ERROR tests/test_mindspore_cpu.py\n")
+    assert failure(collection) == ("tests/test_mindspore_cpu.py",
+                                   "ImportError: pyarrow requires NumPy 2.0 or newer, found 1.26.4")
 
 
 def test_nothing_newer_builds_nothing(tmp_path, index):

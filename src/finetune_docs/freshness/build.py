@@ -13,7 +13,7 @@ from pathlib import Path
 from .resolve import uv
 
 PAGE_LINE = re.compile(r"\b(docs/[a-z]{2}(?:-[A-Za-z]+)?/[^\s:()]+\.md:\d+)")
-FAILED_TEST = re.compile(r"^FAILED (\S+)")
+FAILED_TEST = re.compile(r"^(?:FAILED|ERROR) (\S+)")
 """pytest's summary line of a failed test: where, when the failure names no page line."""
 ERROR = re.compile(r"^(?:E\s+)?((?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Exit)\b.*)$")
 
@@ -55,7 +55,11 @@ def failure(output: str) -> tuple[str, str]:
     """(the first page line named, else the first failed test; the error's first line) of a failed run's output."""
     where = next((m[1] for m in map(PAGE_LINE.search, output.splitlines()) if m), "")
     where = where or next((m[1] for m in map(FAILED_TEST.match, output.splitlines()) if m), "")
-    error = next((m[1].strip() for m in map(ERROR.match, output.splitlines()) if m), "")
+    # pytest's own "E   " lines first: a collection error's header ("ImportError while importing
+    # test module ...") is not the error.
+    errors = [m for m in map(ERROR.match, output.splitlines()) if m]
+    pytests = [m[1].strip() for m in errors if m[0].startswith("E ")]
+    error = (pytests or [m[1].strip() for m in errors] or [""])[0]
     if not error:
         error = next((line.strip() for line in reversed(output.splitlines()) if line.strip()), "")
     return where, error[:300]
