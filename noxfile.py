@@ -17,8 +17,8 @@ import nox
 sys.path[:0] = [str(Path(__file__).parent / "src"), str(Path(__file__).parent)]
 from finetune_docs.backends import BACKENDS, Backend  # noqa: E402
 from finetune_docs.execution.network import confined, namespace_problem  # noqa: E402
+from finetune_docs.uvconfig import from_pip  # noqa: E402
 from noxsupport.results import Kept, pytest_summary  # noqa: E402
-from noxsupport.uvconfig import from_pip  # noqa: E402
 
 FIRST = next(iter(BACKENDS))
 # `bash scripts/test` runs these lanes side by side, each lane's sessions in turn: nearly every
@@ -34,7 +34,7 @@ nox.options.sessions = ["lint", "notebooks_in_sync", "package", *BACKENDS, "docs
 nox.options.reuse_venv = "yes"
 nox.options.error_on_missing_interpreters = True
 # uv builds the sessions' environments (several times faster than pip, the same versions), told
-# pip's sources (noxsupport/uvconfig.py); virtualenv and pip where uv is missing (scripts/nox.sh installs it)
+# pip's sources (uvconfig.py); virtualenv and pip where uv is missing (scripts/nox.sh installs it)
 # or cannot be told one of pip's settings. Reader environments are made with pip, which is what
 # readers run (reader/sandbox.py).
 UV_ENV, NO_UV = from_pip()
@@ -270,3 +270,16 @@ def site_zensical(session: nox.Session) -> None:
             shutil.move(aside, built)
     screenshots = Path("artifacts/zensical/screenshots").resolve()
     session.run("pytest", "tests/browser", "--site", str(site), "--screenshots", str(screenshots), *session.posargs)
+
+
+@nox.session(python=PYTHON, tags=["userns"])
+def freshness(session: nox.Session) -> None:
+    """Not part of `nox` (.ci/run keeps its time; .github/workflows/freshness.yml runs it weekly): per
+    backend, the newest releases its pins allow (each relaxed to >= itself, the bounds that must hold
+    kept: freshness/holds.py), built with uv and run through the backend's tutorial tests; names the
+    single upgrade that breaks a page, or with --propose bumps requirements/ and remakes the notebooks.
+    Arguments go to `finetune-docs freshness` (--backend, --resolve-only, --backend-info DIR,
+    --hub-endpoint URL, --markdown FILE, --json FILE)."""
+    # The test extra: the Colab simulation (--backend-info) runs its pip.
+    install(session, "-e", ".[test]")
+    session.run("finetune-docs", "freshness", *session.posargs)

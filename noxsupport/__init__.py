@@ -1,6 +1,5 @@
 """What the noxfile needs beside nox, and nothing else imports: not shipped in the wheel.
 
-:mod:`.uvconfig` tells uv the package sources pip is configured with, so that uv builds the
-environments pip would; :mod:`.results` keeps a passed session's result by its inputs, so that a
+:mod:`.results` keeps a passed session's result by its inputs, so that a
 session is not run again while nothing it reads has changed.
 """

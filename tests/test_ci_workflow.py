@@ -146,3 +146,57 @@ def test_every_test_file_runs_in_the_package_session_or_a_backends(noxfile_modul
     assert not set(package) & {*owned, *loaded.EVERY_BACKEND}
     assert "tests/test_pages_cells.py" in package and "tests/test_padding.py" not in package
     assert "tests/reader/test_reader_store.py" in package
+
+
+FRESHNESS = layout.ROOT / ".github" / "workflows" / "freshness.yml"
+
+
+def freshness_problems(workflow: dict, tags: dict[str, list[str]]) -> list[str]:
+    """What the freshness workflow (issue 25) lacks: its triggers, a prepared freshness run of every
+    backend's releases, of Colab's next runtime and of the Hub ids, and the pull request or issue."""
+    found = [] if "schedule" in workflow.get(True, workflow.get("on", {})) else ["no schedule"]
+    if "workflow_dispatch" not in workflow.get(True, workflow.get("on", {})):
+        found.append("no workflow_dispatch")
+    found += problems(workflow, [], tags)
+    runs = [words for _, commands in jobs(workflow) for words in commands
+            if words[:2] == ["bash", "scripts/nox.sh"] and "freshness" in words]
+    for backend in BACKENDS:
+        if not any(words[words.index("--backend") + 1] == backend for words in runs if "--backend" in words):
+            found.append(f"no job runs the freshness of {backend}'s releases")
+    for option, what in (("--backend-info", "Colab's next runtime"), ("--hub-endpoint", "the Hub ids")):
+        if not any(option in words for words in runs):
+            found.append(f"no job compares {what}")
+    uses = [step.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for step in job.get("steps", [])]
+    if "peter-evans/create-pull-request" not in uses:
+        found.append("no step opens the pull request with the proposal")
+    if not any(u in ("peter-evans/create-issue-from-file", "JasonEtco/create-an-issue") for u in uses):
+        found.append("no step opens the issue with the report")
+    return found
+
+
+def test_the_freshness_workflow_has_every_job_it_needs(noxfile):
+    _, tags = noxfile
+    assert freshness_problems(yaml.safe_load(FRESHNESS.read_text(encoding="utf-8")), tags) == []
+
+
+@pytest.mark.parametrize(("job", "expected"), [
+    ("releases", [f"no job runs the freshness of {b}'s releases" for b in BACKENDS]),
+    ("colab-runtime", ["no job compares Colab's next runtime"]),
+    ("hub-ids", ["no job compares the Hub ids"]),
+    ("report", ["no step opens the pull request with the proposal", "no step opens the issue with the report"]),
+])
+def test_a_freshness_workflow_missing_a_job_is_found(noxfile, job, expected):
+    _, tags = noxfile
+    workflow = yaml.safe_load(FRESHNESS.read_text(encoding="utf-8"))
+    del workflow["jobs"][job]
+    assert freshness_problems(workflow, tags) == expected
+
+
+def test_the_freshness_run_is_prepared_and_not_part_of_ci_run(noxfile):
+    sessions, tags = noxfile
+    assert "freshness" not in sessions and tags["freshness"] == ["userns"]
+    workflow = yaml.safe_load(FRESHNESS.read_text(encoding="utf-8"))
+    for step in workflow["jobs"]["hub-ids"]["steps"]:
+        step["run"] = step.get("run", "").replace("bash .ci/prepare freshness", "true")
+    assert freshness_problems(workflow, tags) == [
+        "job hub-ids runs freshness, which needs userns, without `bash .ci/prepare freshness` before it"]

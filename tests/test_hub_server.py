@@ -85,3 +85,17 @@ def test_commit_changes_the_revision(hub):
     before = repo.sha()
     repo.commit("touch", {"extra.txt": b"x"}, [])
     assert repo.sha() != before
+
+
+def test_a_renamed_repository_redirects_from_its_old_id(hub, tmp_path):
+    import http.client
+
+    (tmp_path / "hub" / "renamed.json").write_text(json.dumps({"datasets/yelp_review_full": "Yelp/yelp_review_full"}))
+    connection = http.client.HTTPConnection(*hub.server.server_address[:2])
+    connection.request("HEAD", "/datasets/yelp_review_full/resolve/main/README.md?x=1")
+    answer = connection.getresponse()
+    assert (answer.status, answer.headers["Location"]) == (
+        307, "/datasets/Yelp/yelp_review_full/resolve/main/README.md?x=1")
+    connection.close()
+    status, _, body = request(hub, "/api/datasets/yelp_review_full")
+    assert status == 200 and json.loads(body)["id"] == "Yelp/yelp_review_full"  # urllib followed the redirect

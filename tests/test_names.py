@@ -23,6 +23,7 @@ SAME_MEANING = {
     "page": "a page made for a test or benchmark",
     "pages": "the project's or a sample tree's pages",
     "propagate": "carry the English code into translations (the command, then the function it calls)",
+    "markdown": "the Markdown report of what the module found",
     "mark_synced": "record that translations follow English (the command, then the function it calls)",
 }
 """Names that more than one module defines, with the one meaning they share."""

@@ -10,6 +10,7 @@
     finetune-docs propagate [--language XX | --english A.md B.md...]  carry English code into translations
     finetune-docs mark-synced PAGE...                      record that translations follow English
     finetune-docs cache [--unused-for DAYS] [--max-size MB] [--orphans]  list or prune stored runs
+    finetune-docs freshness [--backend NAME] [--resolve-only] [--propose]  newest releases, built and tested
 
 and the maintainers' longer runs, each taking its own options (``finetune-docs NAME --help``):
 
@@ -227,6 +228,7 @@ def parser() -> argparse.ArgumentParser:
                         help="translated pages (docs/<language>/*.md) now up to date with their English page")
     synced.set_defaults(func=_translation_command("mark_synced"))
     _cache_parser(commands)
+    _freshness_parser(commands)
     for name, (_, summary) in DELEGATED.items():
         commands.add_parser(name, help=summary, add_help=False)
     return parser
@@ -242,6 +244,15 @@ def _cache_parser(commands) -> None:
     cache.add_argument("--orphans", action="store_true",
                        help="remove entry folders no record names and records whose folder is gone")
     cache.set_defaults(func=_cache)
+
+
+def _freshness_parser(commands) -> None:
+    from .freshness import run
+
+    fresh = commands.add_parser("freshness", help="resolve, build and test the newest releases each backend allows",
+                                description=run.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run.add_arguments(fresh)
+    fresh.set_defaults(func=run.command)
 
 
 def main(argv: list[str] | None = None) -> int:

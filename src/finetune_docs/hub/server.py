@@ -72,6 +72,11 @@ class HubHandler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         path = unquote(url.path)
         query = parse_qs(url.query)
+        moved = self._moved(path)
+        if moved:
+            # The Hub answers a renamed repository's old id with a redirect to its new one.
+            location = moved + (f"?{url.query}" if url.query else "")
+            return self._send(307, b"", {"Location": location}, head=method == "head")
         for name, pattern in ROUTES:
             match = re.match(pattern, path)
             if match and hasattr(self, f"{method}_{name}"):
@@ -87,6 +92,14 @@ class HubHandler(BaseHTTPRequestHandler):
                     return self._error(500, "ServerError", f"{type(error).__name__}: {error}")
         self._unknown = True
         self._error(404, "EntryNotFound", f"no such endpoint: {method.upper()} {path}", head=method == "head")
+
+    def _moved(self, path: str) -> str:
+        """Where a request naming a renamed repository's old id goes ('' if it names none)."""
+        for (kind, old), new in self.storage.renamed().items():
+            for form in (f"/api/{kind}/", f"/{PREFIX[kind]}"):
+                if path == form + old or path.startswith(form + old + "/"):
+                    return form + new + path[len(form + old):]
+        return ""
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         self._route("get")

@@ -1,9 +1,9 @@
 """The repositories a loopback Hub serves: plain folders, one per repository.
 
 ``root/models/<namespace>/<name>/``, ``root/datasets/...`` and ``root/spaces/...`` hold
-each repository's files at its single revision. A commit writes into the folder and is
-recorded in ``commits.jsonl`` beside it (outside the repository's files), which is what
-tests read to see what was pushed.
+each repository's files at its single revision; ``root/renamed.json`` names renamed ones. A
+commit writes into the folder and is recorded in ``commits.jsonl`` beside it (outside the
+repository's files), which is what tests read to see what was pushed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from pathlib import Path, PurePosixPath
 
 KINDS = ("models", "datasets", "spaces")
 COMMITS = "commits.jsonl"
+RENAMED = "renamed.json"
+"""``root/renamed.json``: ``{"datasets/yelp_review_full": "Yelp/yelp_review_full"}``, repositories
+renamed upstream: the server redirects their old ids, as the Hub does."""
 
 
 _SHAS: dict[Path, tuple[tuple, str]] = {}
@@ -128,6 +131,13 @@ class Storage:
         if kind not in KINDS or ".." in repo_id.split("/") or not folder.is_dir():
             return None
         return Repo(kind, repo_id, folder)
+
+    def renamed(self) -> dict[tuple[str, str], str]:
+        """(kind, old id) -> new id, from ``renamed.json`` (none when it is absent)."""
+        path = self.root / RENAMED
+        if not path.is_file():
+            return {}
+        return {tuple(key.split("/", 1)): new for key, new in json.loads(path.read_text(encoding="utf-8")).items()}
 
     def create(self, kind: str, repo_id: str) -> Repo:
         folder = self.root / kind / PurePosixPath(repo_id)

@@ -3,7 +3,7 @@
 import os
 import sys
 
-from noxsupport import uvconfig
+from finetune_docs import uvconfig
 
 LISTED = """\
 :env:.disable-pip-version-check='1'
