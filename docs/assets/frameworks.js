@@ -1,4 +1,5 @@
-// The reader's place, kept across the framework and language switchers; old addresses sent on.
+// The reader's place, kept across the framework and language switchers (a landing page's
+// first script, from src/finetune_docs/site/hook.py, sends an old address's anchor on).
 // Each framework's lesson is a page of its own (src/finetune_docs/site/hook.py); the framework
 // switcher's links (overrides/partials/frameworks.html) carry each lesson's section anchors.
 (function () {
@@ -23,16 +24,7 @@
   }, true);
   const hashId = () => decodeURIComponent(location.hash.slice(1));
 
-  if (!current) {
-    // A landing page stands where the page of every framework was: an anchor of that page
-    // leads to the first lesson (the registry's order: PyTorch) that has it.
-    const id = hashId();
-    if (id && !document.getElementById(id)) {
-      const lesson = lessons.find((candidate) => candidate.anchors.has(id)) || lessons[0];
-      location.replace(lesson.anchors.has(id) ? new URL(location.hash, lesson.url) : lesson.url);
-    }
-    return;
-  }
+  if (!current) return;
 
   const headings = () => Array.from(document.querySelectorAll("article h2[id], article h3[id]"));
   // The section being read: the last heading above the upper quarter of the text's view, or

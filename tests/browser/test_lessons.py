@@ -41,6 +41,20 @@ def visible_heading(page, anchor: str) -> bool:
         }""", anchor)
 
 
+def anchors_of(page) -> list[str]:
+    return [href.split("#", 1)[1] for href in page.locator(TOC).evaluate_all("links => links.map(a => a.href)")]
+
+
+def scroll_to(page, index: int) -> None:
+    """Follow the table of contents' entry ``index``, and wait until its heading is at the top."""
+    anchor = anchors_of(page)[index]
+    page.locator(TOC).nth(index).click()
+    page.wait_for_function(
+        """id => { const top = document.getElementById(id).getBoundingClientRect().top;
+                   return top >= 0 && top < 120; }""", arg=anchor)
+    page.wait_for_timeout(200)
+
+
 def open_menu(page, selector: str):
     page.locator(".md-select", has=page.locator(selector)).first.hover()
 
@@ -82,10 +96,6 @@ def test_no_other_frameworks_text_is_on_the_lesson(page, base_url, watch, langua
     assert_clean(watch)
 
 
-def anchors_of(page) -> list[str]:
-    return [href.split("#", 1)[1] for href in page.locator(TOC).evaluate_all("links => links.map(a => a.href)")]
-
-
 def rank(english_heading: str) -> int:
     """Where a section is on the PyTorch lesson: the same rank in every language."""
     return next(i for i, text in enumerate(headings("en", "pytorch")) if text.startswith(english_heading))
@@ -103,9 +113,8 @@ def test_the_framework_switcher_keeps_the_place(page, base_url, watch, screensho
     section, expected = PLACES[place]
     page.goto(lesson_url(base_url, language, "pytorch"), wait_until="networkidle")
     anchors = anchors_of(page)
-    page.locator(TOC).nth(rank(section)).click()
-    page.wait_for_timeout(300)
-    open_menu(page, ".finetune-frameworks")
+    scroll_to(page, rank(section))
+    open_menu(page, "a[data-lesson]")
     with page.expect_navigation():
         page.locator('.finetune-frameworks a[data-lesson="tensorflow"]').click()
     page.wait_for_load_state("networkidle")
@@ -122,8 +131,7 @@ def test_the_language_switcher_keeps_the_lesson_and_the_place(page, base_url, wa
     other = LANGUAGES[(LANGUAGES.index(language) + 1) % len(LANGUAGES)]
     page.goto(lesson_url(base_url, language, "tensorflow"), wait_until="networkidle")
     index = 4
-    page.locator(TOC).nth(index).click()
-    page.wait_for_timeout(300)
+    scroll_to(page, index)
     open_menu(page, f'.md-select__link[hreflang="{other}"]')
     with page.expect_navigation():
         page.locator(f'.md-select__link[hreflang="{other}"]').first.click()
@@ -139,18 +147,25 @@ def test_the_language_switcher_keeps_the_lesson_and_the_place(page, base_url, wa
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_old_anchor_leads_to_the_lesson_that_has_it(page, base_url, watch, language):
+    aborted = []
+    page.on("requestfailed", lambda request: request.failure == "net::ERR_ABORTED" and aborted.append(request.url))
     for backend in ("tensorflow", "pytorch"):
-        # The lesson's own section (not shared with PyTorch, for TensorFlow's).
         page.goto(lesson_url(base_url, language, backend), wait_until="networkidle")
         anchors = anchors_of(page)
         if backend == "tensorflow":
+            # A section of TensorFlow's lesson that PyTorch's has not.
             page.goto(lesson_url(base_url, language, "pytorch"), wait_until="networkidle")
             pytorch = set(anchors_of(page))
             anchor = next(anchor for anchor in anchors if anchor not in pytorch)
         else:
-            anchor = anchors[2]
+            anchor = anchors[rank("Prepare a data set")]
+        before = len(watch.failed)
         with page.expect_navigation(url=f"{lesson_url(base_url, language, backend)}#{anchor}"):
             page.goto(f"{landing_url(base_url, language)}#{anchor}")
         page.wait_for_load_state("networkidle")
         assert visible_heading(page, anchor)
+        # What the landing page had begun to load when it sent the reader on is cancelled.
+        cancelled = watch.failed[before:]
+        assert all(url in aborted for url in cancelled), cancelled
+        del watch.failed[before:]
     assert_clean(watch)

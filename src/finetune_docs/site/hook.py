@@ -14,10 +14,12 @@ into it (docs/assets/accessibility.js), in the page's language (site/strings.tom
 """
 
 import html
+import json
 import shutil
 from pathlib import Path
 
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 from finetune_docs.backends import BACKENDS
 from finetune_docs.site import codewrap, landing, lessons, strings
@@ -70,16 +72,47 @@ def on_page_context(context, page, config, nav):
         "lessons": [{"name": name, "label": BACKENDS[name].label, "url": found[name].url,
                      "anchors": _anchors(found[name].toc)} for name in BACKENDS if name in found],
     }
+    if not current:
+        page.finetune_redirect = _redirect(page, context["finetune_lessons"]["lessons"])
     return context
+
+
+def _redirect(page, found: list[dict]) -> str:
+    """A landing page's first script: an anchor of the one page every framework once shared
+    leads to the first lesson (registry order: PyTorch) that has it, before anything loads."""
+    lessons = [[get_relative_url(lesson["url"], page.url), lesson["anchors"]] for lesson in found]
+    data = json.dumps({"own": _anchors(page.toc), "lessons": lessons}).replace("</", "<\\/")
+    return ("<script>(function () {\n"
+            f"  const data = {data};\n"
+            "  const id = decodeURIComponent(location.hash.slice(1));\n"
+            "  if (!id || data.own.includes(id) || data.lessons.length === 0) return;\n"
+            "  const lesson = data.lessons.find(([, anchors]) => anchors.includes(id));\n"
+            "  location.replace(lesson ? lesson[0] + location.hash : data.lessons[0][0]);\n"
+            "})();</script>")
 
 
 def on_post_page(output, page, config):
     output = codewrap.wrap(output)
+    if redirect := getattr(page, "finetune_redirect", ""):
+        output = output.replace("<head>", f"<head>\n{redirect}", 1)
     language = lessons.landing_of(page.file.src_uri) or (lessons.lesson_of(page.file.src_uri) or ("",))[0]
     if language not in strings.table():
         return output
     word = html.escape(strings.get(language, "code_block"), quote=True)
-    return output.replace("</head>", f'<meta name="finetune-docs:code-block" content="{word}">\n</head>', 1)
+    roots = html.escape(json.dumps(_language_roots(page, config)), quote=True)
+    meta = (f'<meta name="finetune-docs:code-block" content="{word}">\n'
+            f'<meta name="finetune-docs:language-roots" content="{roots}">\n')
+    return output.replace("</head>", meta + "</head>", 1)
+
+
+def _language_roots(page, config) -> dict[str, str]:
+    """Each language's home, relative to ``page``: search keeps to the page's language by them
+    (docs/assets/search-language.js); a page's alternates are that page's translations."""
+    roots = {}
+    for language in config["plugins"]["i18n"].config.languages:
+        home = "" if language.default else f"{language.locale}/"
+        roots[language.locale] = get_relative_url(home, page.url).rstrip("/") + "/"
+    return roots
 
 
 def on_post_build(config):
