@@ -12,6 +12,7 @@ columns further in than the line itself.
 
 from __future__ import annotations
 
+import html
 import re
 
 BLOCK = re.compile(r"(<pre[^>]*>(?:<span></span>)?<code[^>]*>)(.*?)(</code></pre>)", re.S)
@@ -46,12 +47,13 @@ def _indent_lines(code: str) -> str:
 def _break_points(code: str) -> str:
     pieces = PIECE.findall(code)
     chars = [index for index, piece in enumerate(pieces) if not piece.startswith("<")]
+    text = {index: html.unescape(pieces[index]) for index in chars}  # an entity is the character it stands for
     after = set()
     for before, (index, following) in enumerate(zip(chars, chars[1:])):
-        char, nxt = pieces[index], pieces[following]
+        char, nxt = text[index], text[following]
         if char not in BREAK_AFTER or nxt in NO_BREAK_BEFORE:
             continue
-        previous = pieces[chars[before - 1]] if before else ""
+        previous = text[chars[before - 1]] if before else ""
         if char == "." and previous.isdigit() and nxt.isdigit():
             continue  # a decimal point
         if char == "=" and previous in COMPARISON:
