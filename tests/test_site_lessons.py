@@ -7,7 +7,8 @@ from finetune_docs.site import landing, lessons, strings
 
 def test_a_lesson_per_backend_for_each_languages_source_page():
     uris = ["en/index.md", "es/index.md", "assets/site.css", "en/notes.md"]
-    assert lessons.lesson_uris(uris) == [f"{language}/{name}/index.md" for language in ("en", "es") for name in BACKENDS]
+    expected = [f"{language}/{name}/index.md" for language in ("en", "es") for name in BACKENDS]
+    assert lessons.lesson_uris(uris) == expected
     assert lessons.lesson_of("es/tensorflow/index.md") == ("es", "tensorflow")
     assert lessons.lesson_of("es/jax/index.md") is None and lessons.lesson_of("es/index.md") is None
     assert lessons.landing_of("pt/index.md") == "pt" and lessons.landing_of("pt/pytorch/index.md") is None

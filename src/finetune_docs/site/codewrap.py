@@ -49,7 +49,7 @@ def _break_points(code: str) -> str:
     chars = [index for index, piece in enumerate(pieces) if not piece.startswith("<")]
     text = {index: html.unescape(pieces[index]) for index in chars}  # an entity is the character it stands for
     after = set()
-    for before, (index, following) in enumerate(zip(chars, chars[1:])):
+    for before, (index, following) in enumerate(zip(chars, chars[1:], strict=False)):
         char, nxt = text[index], text[following]
         if char not in BREAK_AFTER or nxt in NO_BREAK_BEFORE:
             continue

@@ -9,8 +9,10 @@ docs/assets/frameworks.js), its language's lessons and their sections' anchors.
 Material's script reads ``sitemap.xml`` beside each of a page's alternates (the same page
 in each language: ``es/pytorch/sitemap.xml``); mkdocs-static-i18n writes the sitemap, which
 lists every language's pages and their alternates, only at each language's root, and the
-browser would log a 404 per language: a copy goes in every page's folder. Each page also carries, in a meta tag, the words the site's scripts write
-into it (docs/assets/accessibility.js), in the page's language (site/strings.toml).
+browser would log a 404 per language: a copy goes in every page's folder. Each page also
+carries, in meta tags, the words the site's scripts write into it
+(docs/assets/accessibility.js), in the page's language (site/strings.toml), and each
+language's home (docs/assets/search-language.js).
 """
 
 import html

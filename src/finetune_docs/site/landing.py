@@ -48,8 +48,9 @@ def page(text: str, page_path: Path) -> str:
     """The landing page of the language of ``page_path``, whose source is ``text``."""
     language = layout.language_of(page_path)
     title, prose = _intro(text, page_path)
-    choices = [f"- **[{backend.label}]({Path(lessons.lesson_uri(language, name)).relative_to(language).as_posix()})**: "
-               f"{strings.get(language, f'lesson_{name}', transformers=transformers_version(name))}" for name, backend in BACKENDS.items()]
+    choices = [f"- **[{backend.label}]({lessons.beside_source(name)})**: "
+               + strings.get(language, f"lesson_{name}", transformers=transformers_version(name))
+               for name, backend in BACKENDS.items()]
     parts = [f"# {title}", *prose, f"## {strings.get(language, 'choose_heading')}",
              strings.get(language, "choose_intro"), "\n".join(choices), strings.get(language, "choose_default")]
     badges = notebook_links(page_path)

@@ -22,7 +22,12 @@ LANDING = re.compile(r"^(?P<language>[a-z]{2})/index\.md$")
 
 
 def lesson_uri(language: str, backend: str) -> str:
-    return f"{language}/{backend}/{SOURCE}"
+    return f"{language}/{beside_source(backend)}"
+
+
+def beside_source(backend: str) -> str:
+    """A lesson's path relative to its language's source page (a link from the landing page)."""
+    return f"{backend}/{SOURCE}"
 
 
 def source_uri(language: str) -> str:
