@@ -159,13 +159,13 @@ def test_an_old_anchor_leads_to_the_lesson_that_has_it(page, base_url, watch, la
             anchor = next(anchor for anchor in anchors if anchor not in pytorch)
         else:
             anchor = anchors[rank("Prepare a data set")]
-        before = len(watch.failed)
         with page.expect_navigation(url=f"{lesson_url(base_url, language, backend)}#{anchor}"):
-            page.goto(f"{landing_url(base_url, language)}#{anchor}")
-        page.wait_for_load_state("networkidle")
+            page.goto(f"{landing_url(base_url, language)}#{anchor}", wait_until="commit")
+        page.wait_for_load_state("load")
+        page.wait_for_function("id => document.getElementById(id) !== null", arg=anchor)
+        page.wait_for_timeout(300)
         assert visible_heading(page, anchor)
-        # What the landing page had begun to load when it sent the reader on is cancelled.
-        cancelled = watch.failed[before:]
-        assert all(url in aborted for url in cancelled), cancelled
-        del watch.failed[before:]
+    # What a page had begun to load when the reader was sent on (by the landing page's script,
+    # or by this test) is cancelled, not failed.
+    watch.failed[:] = [url for url in watch.failed if url not in aborted]
     assert_clean(watch)
