@@ -41,15 +41,19 @@ def test_every_pin_is_in_the_site_commands(name):
         assert package in shown and version in shown, pin
 
 
-def test_the_rendered_page_has_each_frameworks_commands_in_its_tab():
+@pytest.mark.parametrize("name", list(BACKENDS))
+def test_each_lesson_has_its_frameworks_commands_alone(name):
     page = layout.DOCS / "pt" / "index.md"
-    text = render(page.read_text(encoding="utf-8"), page)
+    text = render(page.read_text(encoding="utf-8"), page, name)
     section = text.split("\n## Instalação\n", 1)[1].split("\n## ", 1)[0]
-    for backend in BACKENDS.values():
-        tab = section.split(f'=== "{backend.label}"\n', 1)[1].split("\n===", 1)[0]
-        for command in install.pip_commands(backend):
-            assert f"    {command}\n" in tab, (backend.name, command)
-    assert "Python 3.11–3.12" in section and "TF_USE_LEGACY_KERAS" in section
+    for command in install.pip_commands(BACKENDS[name]):
+        assert f"\n{command}\n" in section, command
+    for other in set(BACKENDS) - {name}:
+        for command in install.pip_commands(BACKENDS[other]):
+            assert command not in section, (name, other)
+    versions = install.python_versions(BACKENDS[name])
+    assert ("Python 3." in section) == bool(versions) and versions in section
+    assert ("TF_USE_LEGACY_KERAS" in section) == (name == "tensorflow")
 
 
 def test_a_cell_without_pip_is_an_error(monkeypatch):

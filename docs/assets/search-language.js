@@ -6,9 +6,12 @@
   const list = document.querySelector(".md-search-result__list");
   const meta = document.querySelector(".md-search-result__meta");
   if (!list || !meta) return;
-  // Each language's root, longest first, so that /es/ wins over / for /es/ pages.
-  const roots = Array.from(document.querySelectorAll('link[rel="alternate"][hreflang]'))
-    .map((link) => ({ language: link.hreflang, path: new URL(link.href, location.href).pathname }))
+  // Each language's home (src/finetune_docs/site/hook.py writes them), longest first, so
+  // that /es/ wins over / for /es/ pages.
+  const homes = document.querySelector('meta[name="finetune-docs:language-roots"]');
+  if (!homes) return;
+  const roots = Object.entries(JSON.parse(homes.content))
+    .map(([code, root]) => ({ language: code, path: new URL(root, location.href).pathname }))
     .sort((a, b) => b.path.length - a.path.length);
   const languageOf = (href) => {
     const path = new URL(href, location.href).pathname;

@@ -1,4 +1,4 @@
-"""axe-core in Chromium on each language's page: no serious or critical violation.
+"""axe-core in Chromium on each language's landing page and lessons: no serious or critical violation.
 
 axe-core is the npm package at the version tests/browser/package-lock.json pins, installed
 by scripts/axe.sh; it is read from disk and injected, never fetched by the page. Each run's
@@ -12,8 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
+from expected import LANGUAGES, landing_url, lesson_url
 
-from finetune_docs import layout
+from finetune_docs.backends import BACKENDS
 
 AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
 # WCAG 2.0 and 2.1, levels A and AA, and axe's best practices.
@@ -30,12 +31,17 @@ def run_axe(page) -> list[dict]:
              "nodes": [node["target"] for node in v["nodes"]]} for v in result["violations"]]
 
 
-@pytest.mark.parametrize("language", layout.languages())
-def test_no_serious_accessibility_violation(page, base_url, watch, screenshots, language):
-    root = "" if language == layout.SOURCE_LANGUAGE else f"{language}/"
-    page.goto(base_url + root, wait_until="networkidle")
+PAGES = [(language, None) for language in LANGUAGES] + [
+    (language, backend) for language in LANGUAGES for backend in BACKENDS]
+
+
+@pytest.mark.parametrize(("language", "backend"), PAGES, ids=[f"{lang}-{name or 'landing'}" for lang, name in PAGES])
+def test_no_serious_accessibility_violation(page, base_url, watch, screenshots, language, backend):
+    url = lesson_url(base_url, language, backend) if backend else landing_url(base_url, language)
+    page.goto(url, wait_until="networkidle")
     violations = run_axe(page)
-    (screenshots.parent / f"axe-{language}.json").write_text(json.dumps(violations, indent=1), encoding="utf-8")
+    name = f"axe-{language}-{backend or 'landing'}.json"
+    (screenshots.parent / name).write_text(json.dumps(violations, indent=1), encoding="utf-8")
     blocking = [f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes: {v['nodes'][:3]}): {v['help']}"
                 for v in violations if v["impact"] in BLOCKING]
     assert not blocking, "\n".join(blocking)

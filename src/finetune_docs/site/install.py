@@ -8,9 +8,7 @@ kernel-side parts of the cell (the Python guard, the restart) become a sentence 
 
 from __future__ import annotations
 
-import textwrap
-
-from ..backends import BACKENDS, Backend
+from ..backends import Backend
 from ..notebooks.install import allowed_python, install_source
 from ..notebooks.make import setup_source
 from . import strings
@@ -35,18 +33,13 @@ def python_versions(backend: Backend) -> str:
     return f"3.{minors[0]}–3.{minors[-1]}"
 
 
-def _tab(backend: Backend, language: str) -> str:
-    parts = []
+def section(language: str, backend: Backend) -> str:
+    """The install section of ``backend``'s lesson, in ``language``."""
+    parts = [f"## {strings.get(language, 'install_heading')}", strings.get(language, "install_intro")]
     versions = python_versions(backend)
     if versions:
         parts.append(strings.get(language, "install_python", versions=versions))
     parts.append("```bash\n" + "\n".join(pip_commands(backend)) + "\n```")
     if backend.setup:
         parts.append(strings.get(language, "install_setup") + f"\n\n```python\n{setup_source(backend, language)}\n```")
-    return f'=== "{backend.label}"\n\n' + textwrap.indent("\n\n".join(parts), "    ")
-
-
-def section(language: str) -> str:
-    """The install section, a tab per backend, in ``language``."""
-    tabs = "\n\n".join(_tab(backend, language) for backend in BACKENDS.values())
-    return f"## {strings.get(language, 'install_heading')}\n\n{strings.get(language, 'install_intro')}\n\n{tabs}"
+    return "\n\n".join(parts)

@@ -1,10 +1,8 @@
-"""Render a page's cells as mkdocs-material Markdown.
+"""Render a page's cells as mkdocs-material Markdown: one framework's lesson.
 
-Cells that belong to exactly one backend are gathered, as long as they follow each other,
-into one set of content tabs (pymdownx.tabbed), a tab per backend in registry order.
-Shared cells, and cells that several backends share (a section heading, say), stay
-outside the tabs. The page's outputs become titled output blocks, and the title is
-followed by links that open each backend's notebook; an install section, a tab per backend,
+A lesson keeps the cells its notebook has, less those tagged ``notebook-only``: the untagged
+cells and its backend's (site/lessons.py says where lessons live). Its outputs become titled
+output blocks; the title is followed by links that open its notebook; its install section
 comes before the first section. What the site adds is worded in the page's language
 (``strings.toml``).
 """
@@ -13,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
 from pathlib import Path
 
 from .. import layout
@@ -36,23 +33,17 @@ def _block(cell: Cell, language: str) -> str:
     return text
 
 
-def _tabs(cells: list[Cell], language: str) -> str:
-    parts = []
-    for name, backend in BACKENDS.items():
-        own = [cell for cell in cells if name in cell.backends]
-        if own:
-            body = "\n\n".join(_block(cell, language) for cell in own)
-            parts.append(f'=== "{backend.label}"\n\n{textwrap.indent(body, "    ")}')
-    return "\n\n".join(parts)
-
-
-def notebook_links(page_path: Path, root: Path = layout.ROOT) -> str:
-    """A row of open-in badges per backend whose notebook of this page exists."""
+def notebook_links(page_path: Path, root: Path = layout.ROOT, backends: tuple[str, ...] = tuple(BACKENDS),
+                   at: Path | None = None) -> str:
+    """A row of open-in badges per backend (of ``backends``) whose notebook of this page exists;
+    the images' paths are relative to the folder ``at`` (the page's own, unless the Markdown is
+    placed elsewhere, as a lesson is)."""
     page_path = Path(page_path)
     language = layout.language_of(page_path)
-    images = Path(os.path.relpath(root / "docs" / "assets" / "badges", page_path.parent)).as_posix()
+    images = Path(os.path.relpath(root / "docs" / "assets" / "badges", at or page_path.parent)).as_posix()
     rows = []
-    for name, backend in BACKENDS.items():
+    for name in backends:
+        backend = BACKENDS[name]
         notebook = layout.notebook_path(page_path, name, root / "notebooks")
         if not notebook.is_file():
             continue
@@ -96,29 +87,20 @@ def _insert_before_first_section(blocks: list[str], text: str) -> None:
     blocks.append(text)
 
 
-def render(text: str, page_path: Path) -> str:
+def render(text: str, page_path: Path, backend: str) -> str:
+    """The lesson of ``backend`` made from the page ``text`` (read from ``page_path``)."""
+    if backend not in BACKENDS:
+        raise KeyError(f"{page_path}: no backend {backend!r}; the registry has {', '.join(BACKENDS)}")
     page = reads(text, page_path)
     language = layout.language_of(page_path)
-    out: list[str] = []
-    group: list[Cell] = []
-    for cell in page.cells:
-        if NOTEBOOK_ONLY in cell.tags:
-            continue
-        if len(cell.backends) == 1:
-            group.append(cell)
-            continue
-        if group:
-            out.append(_tabs(group, language))
-            group = []
-        out.append(_block(cell, language))
-    if group:
-        out.append(_tabs(group, language))
+    out = [_block(cell, language) for cell in page.cells
+           if NOTEBOOK_ONLY not in cell.tags and cell.belongs_to(backend)]
     if out and out[0].startswith("# "):
         title, _, rest = out[0].partition("\n")
-        head = [part for part in (title, stale_banner(page_path), notebook_links(page_path)) if part]
+        links = notebook_links(page_path, backends=(backend,), at=page_path.parent / backend)
+        head = [part for part in (title, stale_banner(page_path), links) if part]
         out[0] = "\n\n".join(head) + f"\n{rest}"
-    if out and any(len(cell.backends) == 1 for cell in page.cells):
-        # Site readers have no install cell: a page with framework tabs says how to install
-        # each framework before its first section.
-        _insert_before_first_section(out, install.section(language))
+    # Site readers have no install cell: the lesson says how to install its framework
+    # before its first section.
+    _insert_before_first_section(out, install.section(language, BACKENDS[backend]))
     return "\n\n".join(out) + "\n"
