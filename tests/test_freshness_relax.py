@@ -8,8 +8,9 @@ from finetune_docs.freshness.relax import parse_pins, relaxed
 
 
 def test_each_pin_becomes_a_floor_and_a_hold_stays():
-    pins = parse_pins(["torch==2.13.0", "huggingface_hub==1.33.0", "matplotlib==3.10.0"])
-    assert relaxed(pins, HOLDS["pytorch"]) == ["torch==2.13.0", "huggingface-hub>=1.33.0,<2", "matplotlib>=3.10.0"]
+    pins = parse_pins(["torch==2.13.0", "huggingface_hub==1.33.0", "matplotlib==3.10.0", "accelerate==1.15.0"])
+    assert relaxed(pins, HOLDS["pytorch"]) == ["torch==2.13.0", "huggingface-hub>=1.33.0,<2", "matplotlib==3.10.0",
+                                               "accelerate>=1.15.0"]
 
 
 def test_every_hold_names_a_pin_of_its_backend_and_says_why():
