@@ -24,6 +24,10 @@ HOLDS: dict[str, dict[str, tuple[str, str]]] = {
         "transformers": ("<5", "transformers 5 has no TensorFlow models"),
         "matplotlib": COLAB_MATPLOTLIB,
     },
-    "mindspore": {"matplotlib": COLAB_MATPLOTLIB},
+    "mindspore": {
+        "matplotlib": COLAB_MATPLOTLIB,
+        "pyarrow": ("==", "pyarrow 26.0.1 requires NumPy 2 and mindone pins numpy<2 (freshness run of 2026-12-07: "
+                          "\"ImportError: pyarrow requires NumPy 2.0 or newer, found 1.26.4\")"),
+    },
 }
 """Backend -> normalised distribution -> (specifier, reason)."""
