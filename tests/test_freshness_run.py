@@ -51,7 +51,7 @@ def index(tmp_path):
     for version in ("1.0", "1.1"):
         wheel(folder, "tinypkg", version, "def greet():\n    return 'hello'\n")
         wheel(folder, "otherpkg", version, "")
-    env = {"UV_NO_INDEX": "1", "UV_FIND_LINKS": str(folder), "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
+    env = {"UV_OFFLINE": "1", "UV_FIND_LINKS": str(folder), "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
            "UV_NO_CONFIG": "1"}
     return folder, env
 

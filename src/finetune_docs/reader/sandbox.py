@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .. import layout
-from ..execution.network import namespace_problem
+from ..execution.network import in_namespace
 
 JUPYTER_RUNTIME = ("pip==24.1.2", "ipykernel==7.4.0")
 """What Colab and Studio Lab have before any cell runs, as far as the notebooks care: Colab's pip
@@ -50,11 +50,17 @@ def check_branch(root: Path = layout.ROOT, settings: dict | None = None) -> None
 
 
 def check_namespace() -> None:
-    """A reader's run keeps each notebook off the network in a loopback-only namespace: one must be possible."""
-    problem = namespace_problem()
-    if problem:
-        raise ReaderError(f"cannot make a loopback-only network namespace: {problem}; a reader's run needs one "
-                          "to keep the notebook off the network")
+    """A reader's run makes a loopback-only namespace for each notebook, also where it already runs in
+    one (the package session's tests): ``unshare`` must work here, whatever this process's network."""
+    try:
+        probe = subprocess.run(in_namespace(["true"]), capture_output=True, text=True)
+    except FileNotFoundError as error:
+        probe = subprocess.CompletedProcess(error.filename, 1, "", f"{error.filename} is missing")
+    if probe.returncode:
+        raise ReaderError(
+            f"cannot make a loopback-only network namespace ({shlex.join(in_namespace(['true']))} failed: "
+            f"{probe.stderr.strip()}); a reader's run needs one to keep the notebook off the network "
+            "(run it as root, or where unprivileged user namespaces are allowed)")
 
 
 def without_harness(path: str) -> list[str]:
