@@ -31,8 +31,13 @@ def test_pips_sources_become_uvs_variables_with_every_index_searched_as_pip_does
 
 
 def test_several_find_links_are_joined_as_uv_reads_them():
-    env, _ = uvconfig.uv_environment({"find-links": "/a\n/b", "no-index": "true"})
-    assert env["UV_FIND_LINKS"] == "/a,/b" and env["UV_NO_INDEX"] == "1"
+    env, _ = uvconfig.uv_environment({"find-links": "/a\n/b"})
+    assert env["UV_FIND_LINKS"] == "/a,/b"
+
+
+def test_no_index_which_uv_reads_from_no_variable_keeps_pip():
+    env, why = uvconfig.uv_environment({"find-links": "/a", "no-index": "true"})
+    assert env == {} and "no-index" in why
 
 
 def test_a_setting_uv_cannot_be_told_is_named_and_gives_no_variables():

@@ -17,13 +17,13 @@ import ast
 import subprocess
 import sys
 
-# pip's setting -> (uv's variable, the separator uv wants between several values).
+# pip's setting -> (uv's variable, the separator uv wants between several values). pip's no-index has
+# none: uv takes it only as --no-index (no UV_NO_INDEX), so such a machine keeps pip.
 EQUIVALENT = {
     "index-url": ("UV_DEFAULT_INDEX", " "),
     "extra-index-url": ("UV_INDEX", " "),
     "find-links": ("UV_FIND_LINKS", ","),
     "constraint": ("UV_CONSTRAINT", " "),
-    "no-index": ("UV_NO_INDEX", " "),
     "cert": ("SSL_CERT_FILE", " "),
     "default-timeout": ("UV_HTTP_TIMEOUT", " "),
     "trusted-host": ("UV_INSECURE_HOST", " "),
