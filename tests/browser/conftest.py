@@ -115,7 +115,10 @@ def page(browser, base_url, watch):
     page = context.new_page()
     page.on("console", lambda message: message.type == "error" and watch.console_errors.append(message.text))
     page.on("pageerror", lambda error: watch.page_errors.append(str(error)))
-    page.on("requestfailed", lambda request: request.url.startswith(base_url) and watch.failed.append(request.url))
+    # A request the browser itself cancels when the test opens the next page (a search language's
+    # script still loading, say) is no fault of the site; a missing file is a response >= 400 below.
+    page.on("requestfailed", lambda request: request.url.startswith(base_url)
+            and "ERR_ABORTED" not in (request.failure or "") and watch.failed.append(request.url))
     page.on("requestfinished", lambda request: watch.loaded.update({request.url: request.sizes()["responseBodySize"]}))
     page.on("response", lambda response: response.status >= 400
             and watch.failed.append(f"{response.url} ({response.status})"))
