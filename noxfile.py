@@ -27,8 +27,8 @@ FIRST = next(iter(BACKENDS))
 # idle. The lanes are balanced by what each session took side by side on 2 cores (DESIGN.md, "CI's
 # lanes", has the figures and their date). tests/test_ci_workflow.py checks that the lanes hold
 # every session of nox.options.sessions once.
-LANES = (("pytorch", "tensorflow", "docs"), ("mindspore",), ("package", "lint", "notebooks_in_sync"),
-         ("reader", "site_browser"))
+LANES = (("pytorch", "tensorflow", "docs"), ("mindspore", "site_browser"), ("package", "lint", "notebooks_in_sync"),
+         ("reader",))
 # `nox` alone runs all of these, one after another: every check the project has.
 nox.options.sessions = ["lint", "notebooks_in_sync", "package", *BACKENDS, "docs", "site_browser", "reader"]
 nox.options.reuse_venv = "yes"
