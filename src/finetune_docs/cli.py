@@ -247,12 +247,13 @@ def _cache_parser(commands) -> None:
 
 
 def _freshness_parser(commands) -> None:
-    from .freshness import run
+    from . import freshness
+    from .freshness import options
 
     fresh = commands.add_parser("freshness", help="resolve, build and test the newest releases each backend allows",
-                                description=run.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    run.add_arguments(fresh)
-    fresh.set_defaults(func=run.command)
+                                description=freshness.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    options.add_arguments(fresh)
+    fresh.set_defaults(func=options.command)
 
 
 def main(argv: list[str] | None = None) -> int:

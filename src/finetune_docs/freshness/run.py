@@ -19,6 +19,7 @@ from pathlib import Path
 from .. import layout
 from . import build, culprit, propose, resolve
 from .holds import HOLDS
+from .options import add_arguments, command  # noqa: F401  (command: the CLI's entry, also run.command)
 from .relax import Pin, parse_pins, relaxed
 from .report import BackendReport, Row, as_json, markdown
 
@@ -116,32 +117,6 @@ def run_backend(target: ReleaseTarget, env: dict[str, str], workdir: Path, *, re
     return report
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..backends import BACKENDS
-
-    parser.add_argument("--backend", action="append", choices=list(BACKENDS),
-                        help="only this backend (repeatable); default: all")
-    parser.add_argument("--resolve-only", action="store_true", help="print pinned -> newest; build and test nothing")
-    parser.add_argument("--no-releases", action="store_true",
-                        help="leave the releases out (with --backend-info or --hub-endpoint alone)")
-    parser.add_argument("--propose", action="store_true",
-                        help="where a backend passes, bump its requirements file and remake the notebooks")
-    parser.add_argument("--backend-info", type=Path, metavar="DIR",
-                        help="a googlecolab/backend-info checkout: what Colab's next runtime changes for a reader")
-    parser.add_argument("--hub-endpoint", metavar="URL", help="check the pages' Hub ids against this endpoint")
-    parser.add_argument("--markdown", type=Path, metavar="FILE", help="also write the report here")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="write the report as JSON here")
-    parser.add_argument("--pytest", action="append", default=[], metavar="ARG",
-                        help="an argument added to the tutorial tests' pytest (repeatable: --pytest=--language "
-                             "--pytest=en); the report then says the run was narrowed")
-    parser.add_argument("--workdir", type=Path, help="where the environments are built (default: a temporary folder)")
-
-
-def command(args, report=None) -> None:
-    """``finetune-docs freshness``: exits with the run's status."""
-    sys.exit(main_args(args))
-
-
 def main_args(args, targets: list[ReleaseTarget] | None = None, env: dict[str, str] | None = None) -> int:
     """The run; ``targets`` and ``env`` (uv's sources) default to the backends and this machine's pip's."""
     from ..backends import BACKENDS
@@ -209,6 +184,3 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(parser)
     return main_args(parser.parse_args(argv))
 
-
-if __name__ == "__main__":
-    sys.exit(main())
