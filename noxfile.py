@@ -154,7 +154,7 @@ def standins_tensorflow(session: nox.Session) -> None:
     session.run("finetune-docs", "standins-tensorflow", *session.posargs)
 
 
-@nox.session(python=PYTHON, tags=["userns", "published-branch"])
+@nox.session(python=PYTHON, tags=["userns", "helpers-commit"])
 def reader(session: nox.Session) -> None:
     """Each notebook as a reader runs it: one fresh environment per backend, of the backend's
     reader Python (backends.py), holding only what the install cell installs, then each

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tomllib
 
+import nbformat
 import pytest
 from packaging.specifiers import SpecifierSet
 
@@ -100,14 +101,33 @@ def test_the_spanish_install_cell_speaks_spanish():
 
 
 @pytest.mark.parametrize("language", ["en", "es", "pt", "it"])
-def test_the_helper_package_is_installed_from_the_published_branch(language):
-    """The branch the reader runs test (git redirected to this clone's); see helpers_url."""
+def test_the_helper_package_is_installed_from_one_commit(language):
+    """A commit, not a branch: a later commit must not change what an old notebook gets."""
     source = install_cell_source(layout.notebook_path(layout.DOCS / language / "index.md", "mindspore"))
     (url,) = re.findall(r'finetune-docs @ (git\+\S+)"', source)
     with (layout.ROOT / "pyproject.toml").open("rb") as handle:
-        project = tomllib.load(handle)
-    settings = project["tool"]["finetune_docs"]
-    assert url == f"git+https://github.com/{settings['github_repo']}@{settings['branch']}"
+        settings = tomllib.load(handle)["tool"]["finetune_docs"]
+    assert re.fullmatch(r"[0-9a-f]{40}", settings["helpers_commit"])
+    assert url == f"git+https://github.com/{settings['github_repo']}@{settings['helpers_commit']}"
+
+
+def test_the_helpers_commit_holds_the_helper_modules_the_notebooks_import():
+    """What the reader runs test and a reader gets at that commit is what the tutorial tests run."""
+    commit = layout.settings()["helpers_commit"]
+    git = ["git", "-C", str(layout.ROOT)]
+    assert subprocess.run([*git, "merge-base", "--is-ancestor", commit, "HEAD"]).returncode == 0, (
+        f"helpers_commit {commit} is not a commit of this branch's history")
+    imported = set()
+    for language in ["en", "es", "pt", "it"]:
+        source = "\n".join(cell.source for cell in nbformat.read(
+            layout.notebook_path(layout.DOCS / language / "index.md", "mindspore"), as_version=4).cells)
+        imported |= set(re.findall(r"^\s*from finetune_docs\.(\w+) import", source, re.M))
+    assert imported == {"mindspore_cpu"}
+    for path in ["src/finetune_docs/__init__.py", *(f"src/finetune_docs/{name}.py" for name in imported)]:
+        then = subprocess.run([*git, "show", f"{commit}:{path}"], capture_output=True, text=True, check=True).stdout
+        assert then == (layout.ROOT / path).read_text(), (
+            f"{path} changed since helpers_commit {commit[:12]}: commit it, set helpers_commit in "
+            "pyproject.toml to that commit and remake the notebooks")
 
 
 @pytest.mark.parametrize("language", ["en", "es", "pt", "it"])

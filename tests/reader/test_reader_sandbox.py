@@ -39,16 +39,11 @@ def test_git_redirect_fetches_the_published_repository_from_the_local_one(reposi
     assert refs.split()[0] == git("rev-parse", "main", cwd=repository)
 
 
-def test_the_published_branch_must_exist_locally(repository, capsys):
-    sandbox.check_branch(repository, SETTINGS)
-    assert capsys.readouterr().out == ""
-    (repository / "src").mkdir()
-    (repository / "src" / "new.py").write_text("x = 1\n")
-    git("add", "src", cwd=repository)
-    sandbox.check_branch(repository, SETTINGS)
-    assert "src/ differs from branch 'main'" in capsys.readouterr().out
-    with pytest.raises(sandbox.ReaderError, match="has no branch 'release'.*git branch release HEAD"):
-        sandbox.check_branch(repository, {**SETTINGS, "branch": "release"})
+def test_the_helpers_commit_must_exist_locally(repository):
+    commit = git("rev-parse", "HEAD", cwd=repository)
+    sandbox.check_helpers_commit(repository, {**SETTINGS, "helpers_commit": commit})
+    with pytest.raises(sandbox.ReaderError, match=f"has no commit {'0' * 40}.*git fetch origin {'0' * 40}"):
+        sandbox.check_helpers_commit(repository, {**SETTINGS, "helpers_commit": "0" * 40})
 
 
 def test_the_execution_step_runs_in_a_namespace_with_loopback_up():

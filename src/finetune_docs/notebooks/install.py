@@ -73,12 +73,11 @@ def helper_python() -> str:
 
 
 def helpers_url() -> str:
-    """Where a notebook installs the helper package from: the published branch. A release tag
-    would name one commit for good, but only once a release holding today's helpers is
-    published there; until then a tag would give readers an older package than the one the
-    reader runs test (DESIGN.md, "Reader runs")."""
+    """Where a notebook installs the helper package from: one commit of the published repository
+    (``helpers_commit``), never a branch, whose later commits would change what an old notebook
+    gets. The reader runs install it from that commit of this clone (DESIGN.md, "Reader runs")."""
     settings = layout.settings()
-    return f"git+https://github.com/{settings['github_repo']}@{settings['branch']}"
+    return f"git+https://github.com/{settings['github_repo']}@{settings['helpers_commit']}"
 
 
 def allowed_python(backend: Backend) -> SpecifierSet:

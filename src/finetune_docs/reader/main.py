@@ -48,7 +48,7 @@ from .. import layout
 from ..execution.run import CELL_TIMEOUT
 from .environments import BuiltEnvironment, build_environment
 from .groups import ReaderEnvironment, default_notebooks, environments, install_cell
-from .sandbox import ReaderError, check_branch, check_namespace, git_redirect, interpreter
+from .sandbox import ReaderError, check_helpers_commit, check_namespace, git_redirect, interpreter
 from .steps import CACHE_VARIABLE, execute_steps, run_notebooks
 from .store import EnvironmentStore, environments_folder
 
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = environments(notebooks)
         pythons = {env.python: interpreter(env.python) for env in chosen}
         if any(published in install_cell(nb, path)[1].source for path, nb in notebooks.items()):
-            check_branch()
+            check_helpers_commit()
         check_namespace()
     except (ReaderError, OSError, ValueError) as error:
         print(error, file=sys.stderr)

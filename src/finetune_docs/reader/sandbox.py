@@ -37,16 +37,14 @@ def git_redirect(root: Path = layout.ROOT, settings: dict | None = None) -> dict
     }
 
 
-def check_branch(root: Path = layout.ROOT, settings: dict | None = None) -> None:
-    """The published branch that :func:`git_redirect` serves from ``root`` must be a branch there."""
-    branch = (settings or layout.settings())["branch"]
-    found = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
-                           capture_output=True)
+def check_helpers_commit(root: Path = layout.ROOT, settings: dict | None = None) -> None:
+    """The commit a notebook installs this package from (:func:`git_redirect` serves it from
+    ``root``) must be a commit there."""
+    commit = (settings or layout.settings())["helpers_commit"]
+    found = subprocess.run(["git", "-C", str(root), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True)
     if found.returncode:
-        raise ReaderError(f"{root} has no branch {branch!r}, which a notebook installs this package from (its "
-                          f"GitHub URL is redirected here): create it, e.g. `git branch {branch} HEAD`")
-    if subprocess.run(["git", "-C", str(root), "diff", "--quiet", branch, "--", "src"]).returncode:
-        print(f"note: src/ differs from branch {branch!r}; a notebook that installs this package gets the branch")
+        raise ReaderError(f"{root} has no commit {commit}, which a notebook installs this package from (its "
+                          f"GitHub URL is redirected here): fetch it, e.g. `git fetch origin {commit}`")
 
 
 def check_namespace() -> None:
