@@ -172,6 +172,8 @@ class _Reader:
                          f"[`{name}`] has no reference link; add it to {apirefs.TABLE.name}")
         for offset, kind in callouts.unknown(cell.source):
             self.problem(cell.line - 1 + offset, f"unknown callout [!{kind}]; known: {', '.join(callouts.KINDS)}")
+        for offset, message in callouts.boxes(cell.source):
+            self.problem(cell.line - 1 + offset, message)
 
 
 def reads(text: str, path="<page>", dialect: str | Dialect = "jupytext", shown: bool = False) -> Page:
