@@ -25,3 +25,27 @@ def test_an_unknown_kind_is_an_error_naming_file_and_line():
     with pytest.raises(PageError) as error:
         reads("# T\n\n> [!HINT]\n> Text.\n", "docs/en/x.md")
     assert str(error.value).startswith("docs/en/x.md:3:") and "[!HINT]" in str(error.value)
+
+
+BOX = "Before.\n\n<details>\n<summary>Why <code>x</code> \"here\"</summary>\n\nBody **b**,\n\n- a list.\n\n</details>\n\nAfter."
+
+
+def test_a_collapsed_box_becomes_a_collapsed_admonition_titled_by_its_summary():
+    assert callouts.to_admonition(BOX) == (
+        'Before.\n\n??? note "Why `x` &quot;here&quot;"\n    Body **b**,\n\n    - a list.\n\nAfter.'
+    )
+
+
+def test_a_notebook_keeps_the_collapsed_box_as_html():
+    assert callouts.to_blockquote(BOX) == BOX
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("# T\n\n<details>\n\nBody.\n\n</details>\n", 3, "must be followed by a line <summary>"),
+    ("# T\n\n<details>\n<summary>S</summary>\n\nBody.\n", 3, "never closed"),
+    ("# T\n\nText.\n\n</details>\n", 5, "</details> without <details>"),
+])
+def test_a_broken_box_is_an_error_naming_file_and_line(text, line, message):
+    with pytest.raises(PageError) as error:
+        reads(text, "docs/en/x.md")
+    assert str(error.value).startswith(f"docs/en/x.md:{line}:") and message in str(error.value)

@@ -104,7 +104,7 @@ def rank(english_heading: str) -> int:
 # From a section every lesson has; from one only PyTorch has (sharing on the Hub), which
 # leads to the nearest section before it that TensorFlow's lesson has.
 PLACES = {"shared": ("Prepare a data set", "Prepare a data set"),
-          "pytorch-only": ("Share your model", "Fine-tune with a training API")}
+          "pytorch-only": ("Share your model", "Measure on the test reviews")}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -16,7 +16,7 @@ evaluation, at batch length:
 - the settings' ``MAX_LENGTH`` (every batch padded to it), and
 - per batch (a data collator pads to the batch's longest review): the mean padded length of
   batches of 8 reviews drawn from :func:`review_tokens`, unless ``--lengths`` gives real
-  token lengths, one per line (the notebook's length cell prints its sample's).
+  token lengths, one per line (e.g. ``len(ids)`` of each tokenized training review of a sample).
 
 Each step's CPU seconds are printed too: with ``--threads 1`` on a machine others share, they
 are what the step costs one core of its own, where its wall time is what the sharing left it.
