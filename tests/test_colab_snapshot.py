@@ -2,7 +2,8 @@
 
 import pytest
 
-from finetune_docs.colab.environment import installed_metadata, snapshot
+from finetune_docs.colab import snapshot as recorder
+from finetune_docs.colab.environment import SNAPSHOT, installed_metadata, snapshot
 from finetune_docs.colab.snapshot import wanted_installed
 from finetune_docs.runtimes import RUNTIMES
 
@@ -21,3 +22,27 @@ def test_what_the_recorder_asks_for_is_what_requires_json_lacks():
     wanted = wanted_installed()
     assert "numpy==2.0.2" in wanted  # 2026.07's numpy; requires.json has the current runtime's
     assert all(pin in snapshot()["installed"] or pin in snapshot()["not_on_index"] for pin in wanted)
+
+
+def test_help_records_nothing(capsys):
+    before = SNAPSHOT.read_bytes()
+    with pytest.raises(SystemExit) as stop:
+        recorder.main(["--help"])
+    assert stop.value.code == 0 and "--installed" in capsys.readouterr().out
+    assert SNAPSHOT.read_bytes() == before
+
+
+def test_a_recording_that_fails_leaves_the_recorded_snapshot(tmp_path, monkeypatch):
+    """The resolutions read a half-made file; when they fail, the committed one comes back."""
+    path = tmp_path / "snapshot.json"
+    path.write_text('{"recorded": "then"}\n')
+    monkeypatch.setattr(recorder, "SNAPSHOT", path)
+    monkeypatch.setattr(recorder, "installed_section", lambda: ({}, {}))
+
+    def unreachable(*args):
+        raise OSError("PyPI is unreachable")
+
+    monkeypatch.setattr(recorder, "_resolve", unreachable)
+    with pytest.raises(OSError, match="unreachable"):
+        recorder.main([])
+    assert path.read_text() == '{"recorded": "then"}\n'

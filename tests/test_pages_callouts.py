@@ -27,7 +27,8 @@ def test_an_unknown_kind_is_an_error_naming_file_and_line():
     assert str(error.value).startswith("docs/en/x.md:3:") and "[!HINT]" in str(error.value)
 
 
-BOX = "Before.\n\n<details>\n<summary>Why <code>x</code> \"here\"</summary>\n\nBody **b**,\n\n- a list.\n\n</details>\n\nAfter."
+BOX = ("Before.\n\n<details>\n<summary>Why <code>x</code> \"here\"</summary>\n\n"
+       "Body **b**,\n\n- a list.\n\n</details>\n\nAfter.")
 
 
 def test_a_collapsed_box_becomes_a_collapsed_admonition_titled_by_its_summary():

@@ -15,6 +15,7 @@ colab/data/snapshot.json, is committed: a refresh is a reviewed change.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import re
@@ -156,8 +157,25 @@ def record_installed() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if "--installed" in (sys.argv[1:] if argv is None else argv):
+    parser = argparse.ArgumentParser(prog="finetune-docs colab-snapshot", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--installed", action="store_true",
+                        help="refresh the preinstalled packages' metadata alone; the cells' resolutions stay")
+    args = parser.parse_args(argv)
+    if args.installed:
         return record_installed()
+    before = SNAPSHOT.read_bytes() if SNAPSHOT.exists() else None
+    try:
+        return _record()
+    except BaseException:
+        # The resolutions read the half-made file: put the recorded one back rather than leave that.
+        if before is not None:
+            SNAPSHOT.write_bytes(before)
+        environment.snapshot.cache_clear()
+        raise
+
+
+def _record() -> int:
     found_sources = sources()
     installed, absent = installed_section()
     today = datetime.date.today().isoformat()
