@@ -101,9 +101,9 @@ def to_admonition(markdown: str) -> str:
             continue
         if kind == "details":
             title = re.sub(r"</?code>", "`", lines[0]).replace('"', "&quot;")
-            body = "\n".join(lines[1:]).strip("\n").split("\n")
+            inside = "\n".join(lines[1:]).strip("\n").split("\n")
             out.append(f'??? note "{title}"')
-            out.extend(f"    {line}" if line.strip() else "" for line in body)
+            out.extend(f"    {line}" if line.strip() else "" for line in inside)
             continue
         text = "\n".join(lines)
         lead = LEAD.match(text)
