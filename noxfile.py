@@ -236,7 +236,7 @@ def site_browser(session: nox.Session) -> None:
     screenshots = Path("artifacts/screenshots").resolve()
     junit = Path(session.virtualenv.location) / "junit.xml"
     session.run("pytest", "tests/browser", "--site", str(site), "--screenshots", str(screenshots),
-                f"--junitxml={junit}", *session.posargs)
+                "-n", "auto", f"--junitxml={junit}", *session.posargs)
     session.log(f"screenshots: {screenshots}")
     result.passed(pytest_summary(junit))
 

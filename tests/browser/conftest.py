@@ -133,21 +133,20 @@ def screenshots(pytestconfig) -> Path:
     return path
 
 
-WEIGHTS = pytest.StashKey[dict]()
-
-
 @pytest.fixture
-def record_weight(pytestconfig):
+def record_weight(record_property):
+    """Keep a language's first-load weight as a property of its test's report: the summary below
+    reads it there, also from pytest-xdist's workers, whose reports reach the controller."""
     def record(language: str, loaded: dict[str, int]) -> None:
-        pytestconfig.stash.setdefault(WEIGHTS, {})[language] = loaded
+        record_property("page_weight", [language, sum(loaded.values()), len(loaded), next(iter(loaded.values()), 0)])
     return record
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    weights = config.stash.get(WEIGHTS, {})
+    weights = [value for report in terminalreporter.stats.get("passed", [])
+               for name, value in getattr(report, "user_properties", ()) if name == "page_weight"]
     if weights:
         terminalreporter.section("page weight (first load, uncompressed)")
-        for language, loaded in weights.items():
-            terminalreporter.write_line(
-                f"{language}: {sum(loaded.values()) / 1024:.0f} KiB in {len(loaded)} requests "
-                f"(the page's HTML: {next(iter(loaded.values()), 0) / 1024:.0f} KiB)")
+        for language, total, requests, html in sorted(weights):
+            terminalreporter.write_line(f"{language}: {total / 1024:.0f} KiB in {requests} requests "
+                                        f"(the page's HTML: {html / 1024:.0f} KiB)")
