@@ -105,8 +105,7 @@ def test_the_helper_package_is_installed_from_one_commit(language):
     """A commit, not a branch: a later commit must not change what an old notebook gets."""
     source = install_cell_source(layout.notebook_path(layout.DOCS / language / "index.md", "mindspore"))
     (url,) = re.findall(r'finetune-docs @ (git\+\S+)"', source)
-    with (layout.ROOT / "pyproject.toml").open("rb") as handle:
-        settings = tomllib.load(handle)["tool"]["finetune_docs"]
+    settings = layout.settings()
     assert re.fullmatch(r"[0-9a-f]{40}", settings["helpers_commit"])
     assert url == f"git+https://github.com/{settings['github_repo']}@{settings['helpers_commit']}"
 

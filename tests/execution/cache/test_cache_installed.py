@@ -123,12 +123,18 @@ def test_a_distributions_long_description_is_an_input_unless_editable(venv, site
     assert part(venv) != before
 
 
-def test_a_pth_file_and_the_source_tree_it_adds_are_inputs(venv, site, tmp_path):
-    """An editable install as pip makes it: a .pth naming the source folder."""
+def editable(site: Path, tmp_path: Path) -> Path:
+    """An editable install as pip makes it: a source folder, and a .pth naming it."""
     source = tmp_path / "src"
     (source / "editable").mkdir(parents=True)
     (source / "editable" / "__init__.py").write_text("value = 1\n")
     (site / "__editable__.editable-0.1.pth").write_text(f"{source}\n")
+    return source
+
+
+def test_a_pth_file_and_the_source_tree_it_adds_are_inputs(venv, site, tmp_path):
+    """An editable install as pip makes it: a .pth naming the source folder."""
+    source = editable(site, tmp_path)
     before = part(venv)
     assert str(source) in [path for path, _ in before["paths"]]
     (source / "editable" / "__init__.py").write_text("value = 2\n")
@@ -140,10 +146,7 @@ def test_a_pth_file_and_the_source_tree_it_adds_are_inputs(venv, site, tmp_path)
 
 def test_the_egg_info_setuptools_leaves_in_a_source_tree_is_keyed_by_its_headers(venv, site, tmp_path):
     """setuptools' editable build writes the project's PKG-INFO, README included, into src/."""
-    source = tmp_path / "src"
-    (source / "editable").mkdir(parents=True)
-    (source / "editable" / "__init__.py").write_text("value = 1\n")
-    (site / "__editable__.editable-0.1.pth").write_text(f"{source}\n")
+    source = editable(site, tmp_path)
     info = source / "editable.egg-info"
     info.mkdir()
     headers = "Metadata-Version: 2.1\nName: editable\nVersion: 0.1\n"
